@@ -1,0 +1,3 @@
+from leantui.cli.main import main
+
+main()

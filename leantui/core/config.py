@@ -1,0 +1,89 @@
+"""Typed settings. Precedence: config file < environment < command-line flag."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from leantui.core import i18n, paths
+from leantui.core.errors import ConfigProblem
+
+KNOWN_KEYS = ("language", "theme", "default_board", "keymap")
+
+
+@dataclass(frozen=True)
+class Settings:
+    language: str = i18n.DEFAULT_LANGUAGE
+    theme: str = "textual-dark"
+    default_board: str = ""
+    keymap: dict[str, str] = field(default_factory=dict)
+    database: str = ""  # a path or SQLAlchemy URL; empty means the default file
+    config_path: Path | None = None
+
+
+def _check_language(value: Any, source: str, key: str) -> str:
+    found = i18n.normalize_language(value) if isinstance(value, str) else None
+    if not found:
+        raise ConfigProblem(
+            "core.config_bad_language", source=source, key=key, value=value,
+            choices=", ".join(i18n.LANGUAGES),
+        )
+    return found
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """The file's settings, checked; an absent file is an empty one."""
+    if not path.exists():
+        return {}
+    try:
+        with path.open("rb") as fh:
+            raw = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigProblem("core.config_bad_toml", path=path, problem=str(exc)) from exc
+    except OSError as exc:
+        raise ConfigProblem("core.config_unreadable", path=path, problem=exc.strerror) from exc
+    for key in raw:
+        if key not in KNOWN_KEYS:
+            raise ConfigProblem("core.config_unknown_key", path=path, key=key,
+                                choices=", ".join(KNOWN_KEYS))
+    out: dict[str, Any] = {}
+    if "language" in raw:
+        out["language"] = _check_language(raw["language"], str(path), "language")
+    for key in ("theme", "default_board"):
+        if key in raw:
+            if not isinstance(raw[key], str):
+                raise ConfigProblem("core.config_not_text", path=path, key=key)
+            out[key] = raw[key]
+    if "keymap" in raw:
+        keymap = raw["keymap"]
+        if not isinstance(keymap, dict) or not all(
+            isinstance(v, str) for v in keymap.values()
+        ):
+            raise ConfigProblem("core.config_bad_keymap", path=path, key="keymap")
+        out["keymap"] = dict(keymap)
+    return out
+
+
+def load_settings(
+    *, language: str | None = None, database: str | None = None, config_path: Path | None = None
+) -> Settings:
+    """Settings from the config file, then LEANTUI_* variables, then the given flags."""
+    path = config_path or paths.config_file()
+    values: dict[str, Any] = read_config_file(path)
+    env_lang = os.environ.get("LEANTUI_LANG")
+    if env_lang:
+        values["language"] = _check_language(env_lang, "LEANTUI_LANG", "LEANTUI_LANG")
+    if os.environ.get("LEANTUI_THEME"):
+        values["theme"] = os.environ["LEANTUI_THEME"]
+    if os.environ.get("LEANTUI_DB"):
+        values["database"] = os.environ["LEANTUI_DB"]
+    if language:
+        values["language"] = _check_language(language, "--lang", "--lang")
+    if database:
+        values["database"] = database
+    if "language" not in values:
+        values["language"] = i18n.locale_language()
+    return replace(Settings(config_path=path), **values)

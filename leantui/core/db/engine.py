@@ -1,0 +1,134 @@
+"""Engine setup: the only place with SQLite-specific settings.
+
+Write transactions start with BEGIN IMMEDIATE: with the driver's default deferred BEGIN,
+two processes doing read-modify-write silently lost about half their updates (DATA.md).
+Reads use a deferred BEGIN so that viewing a board never takes the write lock.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+BUSY_TIMEOUT_MS = 5000
+_READ = "leantui_read"
+
+
+def to_url(target: str | Path) -> str:
+    """A SQLAlchemy URL from either a URL or a file path."""
+    text = str(target)
+    if "://" in text:
+        return text
+    return f"sqlite:///{Path(text).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other backends and in-memory databases."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def make_engine(url: str) -> Engine:
+    if make_url(url).get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event below emit BEGIN itself.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # FULL: in WAL mode NORMAL may drop the last commits on a power cut, and a
+        # team lead's saved change must survive one; a commit is one user action, so
+        # the extra fsync per commit is affordable.
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(_READ) else
+                             "BEGIN IMMEDIATE")
+
+    return engine
+
+
+def quick_check(conn: Connection) -> bool:
+    return [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check")] == ["ok"]
+
+
+def application_id(conn: Connection) -> int:
+    return int(conn.exec_driver_sql("PRAGMA application_id").scalar() or 0)
+
+
+def stamp_application_id(conn: Connection, value: int) -> None:
+    conn.exec_driver_sql(f"PRAGMA application_id = {int(value)}")
+
+
+def enable_wal(engine: Engine) -> None:
+    """WAL lets a board be read while another terminal writes. It is a property of the
+    file, set once, and only outside a transaction."""
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
+    finally:
+        raw.close()
+
+
+def backup_sqlite(engine: Engine, dest: Path) -> None:
+    """A consistent copy through SQLite's backup API, safe while others write."""
+    target = sqlite3.connect(dest)
+    try:
+        raw = engine.raw_connection()
+        try:
+            raw.driver_connection.backup(target)  # type: ignore[union-attr]
+        finally:
+            raw.close()
+    finally:
+        target.close()
+
+
+class Database:
+    """An opened, checked database. Open a session per unit of work, never a global one."""
+
+    def __init__(self, url: str, engine: Engine | None = None) -> None:
+        self.url = url
+        self.engine = engine or make_engine(url)
+        self._read_engine = self.engine.execution_options(**{_READ: True})
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.url)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: committed when the block ends, rolled back on error."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A read-only unit of work that never takes the write lock."""
+        with Session(self._read_engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def change_marker(self) -> int:
+        """Grows whenever anyone, in any process, saves a change: every change writes an
+        event. Cheap enough to poll (a primary-key max)."""
+        from leantui.core.db.models import Event
+
+        with self.read() as session:
+            return session.execute(select(func.max(Event.id))).scalar() or 0
+
+    def close(self) -> None:
+        self.engine.dispose()

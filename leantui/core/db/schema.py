@@ -1,0 +1,44 @@
+"""Schema version, the stamp on new databases, and the numbered migrations.
+
+A new database gets the latest tables from the models at once. An older one is upgraded
+in place, one numbered step at a time, each step written so that it works on any
+SQLAlchemy backend. Steps never rely on the current models, which keep changing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, text
+from sqlmodel import SQLModel
+
+from leantui.core.db import models  # noqa: F401  (registers the tables)
+from leantui.core.db.engine import stamp_application_id
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x4C45414E  # "LEAN", in SQLite's header: marks the file as ours
+
+Step = Callable[[Connection], None]
+
+# MIGRATIONS[n] upgrades a database from version n - 1 to version n.
+MIGRATIONS: dict[int, Step] = {}
+
+
+def create_schema(conn: Connection) -> None:
+    SQLModel.metadata.create_all(conn)
+    conn.execute(models.Meta.__table__.insert().values(id=1, schema_version=SCHEMA_VERSION,
+                                                       created_at=models.now()))
+    if conn.dialect.name == "sqlite":
+        stamp_application_id(conn, APPLICATION_ID)
+
+
+def read_version(conn: Connection) -> int:
+    return int(conn.execute(text("SELECT schema_version FROM leantui_meta WHERE id = 1"))
+               .scalar_one())
+
+
+def migrate(conn: Connection, from_version: int) -> None:
+    for version in range(from_version + 1, SCHEMA_VERSION + 1):
+        MIGRATIONS[version](conn)
+        conn.execute(text("UPDATE leantui_meta SET schema_version = :v WHERE id = 1"),
+                     {"v": version})

@@ -1,0 +1,67 @@
+"""Checks on user input shared by every service: each failure names the field and
+says what is expected, in the user's language."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from leantui.core.errors import ValidationError
+
+MAX_NAME = 80
+MAX_TITLE = 200
+MAX_TEXT = 10_000
+
+
+def text(value: str | None, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
+    cleaned = (value or "").strip()
+    if required and not cleaned:
+        raise ValidationError("core.v_required", field=field)
+    if len(cleaned) > limit:
+        raise ValidationError("core.v_too_long", field=field, limit=limit, length=len(cleaned))
+    return cleaned
+
+
+def optional_date(value: str | date | None, field: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    cleaned = value.strip()
+    if not cleaned:
+        return None
+    try:
+        return date.fromisoformat(cleaned)
+    except ValueError:
+        raise ValidationError("core.v_bad_date", field=field, value=cleaned) from None
+
+
+def optional_count(value: str | int | None, field: str) -> int | None:
+    """A non-negative whole number, or None when empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int):
+        number = value
+    else:
+        try:
+            number = int(value.strip())
+        except ValueError:
+            raise ValidationError("core.v_not_number", field=field, value=value) from None
+    if number < 0:
+        raise ValidationError("core.v_negative", field=field, value=number)
+    return number
+
+
+def choice(value: str, field: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ValidationError("core.v_bad_choice", field=field, value=value,
+                              choices=", ".join(choices))
+    return value
+
+
+def tags(value: str | list[str] | None) -> str:
+    """Tags as one comma-separated string, trimmed, de-duplicated, order kept."""
+    items = value if isinstance(value, list) else (value or "").replace("，", ",").split(",")
+    seen: list[str] = []
+    for item in items:
+        tag = item.strip()
+        if tag and tag not in seen:
+            seen.append(tag)
+    return ",".join(seen)
