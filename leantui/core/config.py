@@ -28,7 +28,10 @@ def _check_language(value: Any, source: str, key: str) -> str:
     found = i18n.normalize_language(value) if isinstance(value, str) else None
     if not found:
         raise ConfigProblem(
-            "core.config_bad_language", source=source, key=key, value=value,
+            "core.config_bad_language",
+            source=source,
+            key=key,
+            value=value,
             choices=", ".join(i18n.LANGUAGES),
         )
     return found
@@ -47,8 +50,9 @@ def read_config_file(path: Path) -> dict[str, Any]:
         raise ConfigProblem("core.config_unreadable", path=path, problem=exc.strerror) from exc
     for key in raw:
         if key not in KNOWN_KEYS:
-            raise ConfigProblem("core.config_unknown_key", path=path, key=key,
-                                choices=", ".join(KNOWN_KEYS))
+            raise ConfigProblem(
+                "core.config_unknown_key", path=path, key=key, choices=", ".join(KNOWN_KEYS)
+            )
     out: dict[str, Any] = {}
     if "language" in raw:
         out["language"] = _check_language(raw["language"], str(path), "language")
@@ -59,9 +63,7 @@ def read_config_file(path: Path) -> dict[str, Any]:
             out[key] = raw[key]
     if "keymap" in raw:
         keymap = raw["keymap"]
-        if not isinstance(keymap, dict) or not all(
-            isinstance(v, str) for v in keymap.values()
-        ):
+        if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
             raise ConfigProblem("core.config_bad_keymap", path=path, key="keymap")
         out["keymap"] = dict(keymap)
     return out

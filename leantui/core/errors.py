@@ -9,7 +9,7 @@ from typing import Any
 class LeanError(Exception):
     """A problem to show the user: one or two lines saying what happened and what to do."""
 
-    def __init__(self, key: str, **args: Any) -> None:
+    def __init__(self, key: str, /, **args: Any) -> None:
         super().__init__(key)
         self.key = key
         self.args_ = args
@@ -35,7 +35,7 @@ class ValidationError(LeanError):
     """Input that a service refuses; `field` names the form field at fault, and its
     label (fields.<field>) is shown in the message."""
 
-    def __init__(self, key: str, field: str = "", **args: Any) -> None:
+    def __init__(self, key: str, /, field: str = "", **args: Any) -> None:
         super().__init__(key, **args)
         self.field = field
 

@@ -50,8 +50,9 @@ def _preflight(path: Path) -> bool:
         try:
             folder.mkdir(parents=True)
         except OSError as exc:
-            raise DatabaseProblem("core.db_cannot_create_folder", path=folder,
-                                  problem=exc.strerror) from exc
+            raise DatabaseProblem(
+                "core.db_cannot_create_folder", path=folder, problem=exc.strerror
+            ) from exc
     if not os.access(folder, os.W_OK | os.X_OK):
         raise DatabaseProblem("core.db_folder_read_only", path=folder)
     if not path.exists():
@@ -97,8 +98,9 @@ def open_database(target: str | Path) -> tuple[Database, Upgrade | None]:
     try:
         version = _existing_version(engine, name, existed)
         if version is not None and version > schema.SCHEMA_VERSION:
-            raise DatabaseProblem("core.db_too_new", path=name, version=version,
-                                  known=schema.SCHEMA_VERSION)
+            raise DatabaseProblem(
+                "core.db_too_new", path=name, version=version, known=schema.SCHEMA_VERSION
+            )
         db = Database(url, engine)
         upgrade = None
         if version is None:
@@ -128,5 +130,6 @@ def open_database(target: str | Path) -> tuple[Database, Upgrade | None]:
             if "disk is full" in str(exc).lower():
                 raise DatabaseProblem("core.db_disk_full", path=name) from exc
             raise DatabaseProblem("core.db_damaged", path=name) from exc
-        raise DatabaseProblem("core.db_unreachable", path=name, problem=str(exc.orig or exc)
-                              ) from exc
+        raise DatabaseProblem(
+            "core.db_unreachable", path=name, problem=str(getattr(exc, "orig", None) or exc)
+        ) from exc

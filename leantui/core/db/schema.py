@@ -12,7 +12,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, text
 from sqlmodel import SQLModel
 
-from leantui.core.db import models  # noqa: F401  (registers the tables)
+from leantui.core.db import models
 from leantui.core.db.engine import stamp_application_id
 
 SCHEMA_VERSION = 1
@@ -26,19 +26,24 @@ MIGRATIONS: dict[int, Step] = {}
 
 def create_schema(conn: Connection) -> None:
     SQLModel.metadata.create_all(conn)
-    conn.execute(models.Meta.__table__.insert().values(id=1, schema_version=SCHEMA_VERSION,
-                                                       created_at=models.now()))
+    conn.execute(
+        SQLModel.metadata.tables["leantui_meta"]
+        .insert()
+        .values(id=1, schema_version=SCHEMA_VERSION, created_at=models.now())
+    )
     if conn.dialect.name == "sqlite":
         stamp_application_id(conn, APPLICATION_ID)
 
 
 def read_version(conn: Connection) -> int:
-    return int(conn.execute(text("SELECT schema_version FROM leantui_meta WHERE id = 1"))
-               .scalar_one())
+    return int(
+        conn.execute(text("SELECT schema_version FROM leantui_meta WHERE id = 1")).scalar_one()
+    )
 
 
 def migrate(conn: Connection, from_version: int) -> None:
     for version in range(from_version + 1, SCHEMA_VERSION + 1):
         MIGRATIONS[version](conn)
-        conn.execute(text("UPDATE leantui_meta SET schema_version = :v WHERE id = 1"),
-                     {"v": version})
+        conn.execute(
+            text("UPDATE leantui_meta SET schema_version = :v WHERE id = 1"), {"v": version}
+        )

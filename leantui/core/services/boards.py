@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from leantui.core.db.engine import Database
@@ -53,9 +54,14 @@ def _check_unique_name(session: Session, name: str, board_id: int | None = None)
         raise ValidationError("kanban.board_name_taken", field="name", name=name)
 
 
-def create_board(db: Database, name: str, *, team_id: int | None = None,
-                 area_id: int | None = None,
-                 columns: list[tuple[str, str, int | None]] | None = None) -> Board:
+def create_board(
+    db: Database,
+    name: str,
+    *,
+    team_id: int | None = None,
+    area_id: int | None = None,
+    columns: list[tuple[str, str, int | None]] | None = None,
+) -> Board:
     name = validate.text(name, "name", required=True, limit=validate.MAX_NAME)
     with db.write() as session:
         _check_unique_name(session, name)
@@ -64,8 +70,11 @@ def create_board(db: Database, name: str, *, team_id: int | None = None,
         session.flush()
         assert board.id is not None
         for position, (col_name, kind, limit) in enumerate(columns or default_columns()):
-            session.add(BoardColumn(board_id=board.id, name=col_name, kind=kind,
-                                    position=position, wip_limit=limit))
+            session.add(
+                BoardColumn(
+                    board_id=board.id, name=col_name, kind=kind, position=position, wip_limit=limit
+                )
+            )
         events.record(session, "board", board.id, "create", {"name": name})
         return board
 
@@ -87,15 +96,25 @@ def set_board_archived(db: Database, board_id: int, archived: bool) -> None:
 
 
 def list_boards(db: Database, include_archived: bool = False) -> list[BoardSummary]:
-    counts = (select(Card.board_id, func.count().label("n"))
-              .where(col(Card.archived_at).is_(None)).group_by(col(Card.board_id)).subquery())
-    query = (select(Board.id, Board.name, Board.team_id, Board.archived, counts.c.n)
-             .outerjoin(counts, counts.c.board_id == Board.id).order_by(Board.name))
+    counts = (
+        select(Card.board_id, func.count().label("n"))
+        .where(col(Card.archived_at).is_(None))
+        .group_by(col(Card.board_id))
+        .subquery()
+    )
+    query = (
+        core_select(
+            col(Board.id), col(Board.name), col(Board.team_id), col(Board.archived), counts.c.n
+        )
+        .outerjoin(counts, counts.c.board_id == Board.id)
+        .order_by(Board.name)
+    )
     if not include_archived:
         query = query.where(col(Board.archived).is_(False))
     with db.read() as session:
-        return [BoardSummary(r[0], r[1], r[2], r[3], r[4] or 0)
-                for r in session.execute(query).all()]
+        return [
+            BoardSummary(r[0], r[1], r[2], r[3], r[4] or 0) for r in session.execute(query).all()
+        ]
 
 
 def find_board(db: Database, name_or_id: str) -> Board:
@@ -111,42 +130,76 @@ def find_board(db: Database, name_or_id: str) -> Board:
 
 def columns(db: Database, board_id: int) -> list[BoardColumn]:
     with db.read() as session:
-        return list(session.exec(select(BoardColumn).where(BoardColumn.board_id == board_id)
-                                 .order_by(col(BoardColumn.position))).all())
+        return list(
+            session.exec(
+                select(BoardColumn)
+                .where(BoardColumn.board_id == board_id)
+                .order_by(col(BoardColumn.position))
+            ).all()
+        )
 
 
-def _column_fields(name: str, kind: str, wip_limit: str | int | None, policy: str
-                   ) -> tuple[str, str, int | None, str]:
-    return (validate.text(name, "name", required=True, limit=validate.MAX_NAME),
-            validate.choice(kind, "kind", COLUMN_KINDS),
-            validate.optional_count(wip_limit, "wip_limit"),
-            validate.text(policy, "policy", limit=500))
+def _column_fields(
+    name: str, kind: str, wip_limit: str | int | None, policy: str
+) -> tuple[str, str, int | None, str]:
+    return (
+        validate.text(name, "name", required=True, limit=validate.MAX_NAME),
+        validate.choice(kind, "kind", COLUMN_KINDS),
+        validate.optional_count(wip_limit, "wip_limit"),
+        validate.text(policy, "policy", limit=500),
+    )
 
 
-def add_column(db: Database, board_id: int, name: str, kind: str = "queue",
-               wip_limit: str | int | None = None, policy: str = "") -> BoardColumn:
+def add_column(
+    db: Database,
+    board_id: int,
+    name: str,
+    kind: str = "queue",
+    wip_limit: str | int | None = None,
+    policy: str = "",
+) -> BoardColumn:
     name, kind, limit, policy = _column_fields(name, kind, wip_limit, policy)
     with db.write() as session:
         _board(session, board_id)
-        last = session.execute(select(func.max(BoardColumn.position))
-                               .where(BoardColumn.board_id == board_id)).scalar()
-        column = BoardColumn(board_id=board_id, name=name, kind=kind, wip_limit=limit,
-                             policy=policy, position=(last if last is not None else -1) + 1)
+        last = session.execute(
+            select(func.max(BoardColumn.position)).where(BoardColumn.board_id == board_id)
+        ).scalar()
+        column = BoardColumn(
+            board_id=board_id,
+            name=name,
+            kind=kind,
+            wip_limit=limit,
+            policy=policy,
+            position=(last if last is not None else -1) + 1,
+        )
         session.add(column)
         session.flush()
-        events.record(session, "column", column.id or 0, "create",
-                      {"board_id": board_id, "name": name, "kind": kind, "wip_limit": limit})
+        events.record(
+            session,
+            "column",
+            column.id or 0,
+            "create",
+            {"board_id": board_id, "name": name, "kind": kind, "wip_limit": limit},
+        )
         return column
 
 
-def update_column(db: Database, column_id: int, name: str, kind: str,
-                  wip_limit: str | int | None, policy: str) -> None:
+def update_column(
+    db: Database, column_id: int, name: str, kind: str, wip_limit: str | int | None, policy: str
+) -> None:
     name, kind, limit, policy = _column_fields(name, kind, wip_limit, policy)
     with db.write() as session:
         column = _column(session, column_id)
-        changes = {field: [getattr(column, field), new] for field, new in
-                   (("name", name), ("kind", kind), ("wip_limit", limit), ("policy", policy))
-                   if getattr(column, field) != new}
+        changes = {
+            field: [getattr(column, field), new]
+            for field, new in (
+                ("name", name),
+                ("kind", kind),
+                ("wip_limit", limit),
+                ("policy", policy),
+            )
+            if getattr(column, field) != new
+        }
         if not changes:
             return
         column.name, column.kind, column.wip_limit, column.policy = name, kind, limit, policy
@@ -157,9 +210,13 @@ def move_column(db: Database, column_id: int, delta: int) -> None:
     """Swap the column with its neighbour to the left (-1) or right (+1)."""
     with db.write() as session:
         column = _column(session, column_id)
-        siblings = list(session.exec(select(BoardColumn)
-                                     .where(BoardColumn.board_id == column.board_id)
-                                     .order_by(col(BoardColumn.position))).all())
+        siblings = list(
+            session.exec(
+                select(BoardColumn)
+                .where(BoardColumn.board_id == column.board_id)
+                .order_by(col(BoardColumn.position))
+            ).all()
+        )
         index = [c.id for c in siblings].index(column.id)
         other = index + delta
         if not 0 <= other < len(siblings):
@@ -175,22 +232,38 @@ def delete_column(db: Database, column_id: int, move_cards_to: int | None = None
     still holds cards is refused without one. Returns how many cards moved."""
     with db.write() as session:
         column = _column(session, column_id)
-        held = session.execute(select(func.count()).select_from(Card)
-                               .where(Card.column_id == column_id)).scalar_one()
+        held = session.execute(
+            select(func.count()).select_from(Card).where(Card.column_id == column_id)
+        ).scalar_one()
         if held and move_cards_to is None:
             raise ValidationError("kanban.column_not_empty", field="column", count=held)
         if held:
             target = _column(session, move_cards_to or 0)
             if target.board_id != column.board_id or target.id == column.id:
                 raise ValidationError("kanban.bad_target_column", field="column")
-            moving = session.exec(select(Card).where(Card.column_id == column_id)
-                                  .order_by(col(Card.position))).all()
+            moving = session.exec(
+                select(Card).where(Card.column_id == column_id).order_by(col(Card.position))
+            ).all()
             for card in moving:
-                cards.relocate(session, card, target,
-                               {"from_id": column.id, "from": column.name, "to_id": target.id,
-                                "to": target.name, "column_deleted": True})
+                cards.relocate(
+                    session,
+                    card,
+                    target,
+                    {
+                        "from_id": column.id,
+                        "from": column.name,
+                        "to_id": target.id,
+                        "to": target.name,
+                        "column_deleted": True,
+                    },
+                )
             session.flush()
-        events.record(session, "column", column_id, "delete",
-                      {"name": column.name, "cards_moved_to": move_cards_to, "cards": held})
+        events.record(
+            session,
+            "column",
+            column_id,
+            "delete",
+            {"name": column.name, "cards_moved_to": move_cards_to, "cards": held},
+        )
         session.delete(column)
         return int(held)

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from leantui.core.clock import now
@@ -17,8 +18,7 @@ from leantui.core.errors import LeanError, NotFound, ValidationError
 from leantui.core.services import events, validate
 
 PRIORITIES = (0, 1, 2, 3)  # none, low, medium, high
-EDITABLE = ("title", "description", "owner", "tags", "priority", "due", "source_type",
-            "source_id")
+EDITABLE = ("title", "description", "owner", "tags", "priority", "due", "source_type", "source_id")
 
 
 class WipLimitReached(LeanError):
@@ -65,8 +65,9 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         elif name == "priority":
             number = validate.optional_count(value, "priority") or 0
             if number not in PRIORITIES:
-                raise ValidationError("core.v_bad_choice", field="priority", value=number,
-                                      choices="0, 1, 2, 3")
+                raise ValidationError(
+                    "core.v_bad_choice", field="priority", value=number, choices="0, 1, 2, 3"
+                )
             out[name] = number
         elif name == "due":
             out[name] = validate.optional_date(value, "due")
@@ -76,15 +77,20 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _next_position(session: Session, column_id: int) -> int:
-    last = session.execute(select(func.max(Card.position))
-                           .where(Card.column_id == column_id)).scalar()
+    last = session.execute(
+        select(func.max(Card.position)).where(Card.column_id == column_id)
+    ).scalar()
     return 0 if last is None else last + 1
 
 
 def _count_in(session: Session, column_id: int) -> int:
-    return int(session.execute(
-        select(func.count()).select_from(Card)
-        .where(Card.column_id == column_id, col(Card.archived_at).is_(None))).scalar_one())
+    return int(
+        session.execute(
+            select(func.count())
+            .select_from(Card)
+            .where(Card.column_id == column_id, col(Card.archived_at).is_(None))
+        ).scalar_one()
+    )
 
 
 def _enter(card: Card, column: BoardColumn, at: datetime) -> None:
@@ -103,13 +109,17 @@ def _touch(card: Card) -> None:
     card.version += 1
 
 
-def add_card(db: Database, board_id: int, title: str, column_id: int | None = None,
-             **fields: Any) -> Card:
+def add_card(
+    db: Database, board_id: int, title: str, column_id: int | None = None, **fields: Any
+) -> Card:
     cleaned = _clean_fields({"title": title, **fields})
     with db.write() as session:
         if column_id is None:
-            column = session.exec(select(BoardColumn).where(BoardColumn.board_id == board_id)
-                                  .order_by(col(BoardColumn.position))).first()
+            column = session.exec(
+                select(BoardColumn)
+                .where(BoardColumn.board_id == board_id)
+                .order_by(col(BoardColumn.position))
+            ).first()
             if column is None:
                 raise NotFound("kanban.no_such_board", name=board_id)
         else:
@@ -117,19 +127,29 @@ def add_card(db: Database, board_id: int, title: str, column_id: int | None = No
             if column.board_id != board_id:
                 raise ValidationError("kanban.bad_target_column", field="column")
         at = now()
-        card = Card(board_id=board_id, column_id=column.id or 0,
-                    position=_next_position(session, column.id or 0), created_at=at,
-                    **cleaned)
+        card = Card(
+            board_id=board_id,
+            column_id=column.id or 0,
+            position=_next_position(session, column.id or 0),
+            created_at=at,
+            **cleaned,
+        )
         _enter(card, column, at)
         session.add(card)
         session.flush()
-        events.record(session, "card", card.id or 0, "create",
-                      {**cleaned, "column_id": column.id, "column": column.name})
+        events.record(
+            session,
+            "card",
+            card.id or 0,
+            "create",
+            {**cleaned, "column_id": column.id, "column": column.name},
+        )
         return card
 
 
-def update_card(db: Database, card_id: int, expected_version: int | None = None,
-                **fields: Any) -> Card:
+def update_card(
+    db: Database, card_id: int, expected_version: int | None = None, **fields: Any
+) -> Card:
     """Change the given fields. With `expected_version`, refuse if someone else changed
     the card since it was read (two terminals never overwrite each other unnoticed)."""
     cleaned = _clean_fields(fields)
@@ -137,8 +157,11 @@ def update_card(db: Database, card_id: int, expected_version: int | None = None,
         card = _card(session, card_id)
         if expected_version is not None and card.version != expected_version:
             raise Conflict("kanban.card_conflict", id=card_id)
-        changes = {name: [getattr(card, name), value] for name, value in cleaned.items()
-                   if getattr(card, name) != value}
+        changes = {
+            name: [getattr(card, name), value]
+            for name, value in cleaned.items()
+            if getattr(card, name) != value
+        }
         if changes:
             for name, (_old, new) in changes.items():
                 setattr(card, name, new)
@@ -147,8 +170,9 @@ def update_card(db: Database, card_id: int, expected_version: int | None = None,
         return card
 
 
-def move_card(db: Database, card_id: int, column_id: int,
-              override_reason: str | None = None) -> Card:
+def move_card(
+    db: Database, card_id: int, column_id: int, override_reason: str | None = None
+) -> Card:
     """Move a card to the end of another column of its board. Into a column at its WIP
     limit only with an override reason, which the event records."""
     with db.write() as session:
@@ -159,8 +183,12 @@ def move_card(db: Database, card_id: int, column_id: int,
         if target.id == card.column_id:
             return card
         source = _column(session, card.column_id)
-        payload: dict[str, Any] = {"from_id": source.id, "from": source.name,
-                                   "to_id": target.id, "to": target.name}
+        payload: dict[str, Any] = {
+            "from_id": source.id,
+            "from": source.name,
+            "to_id": target.id,
+            "to": target.name,
+        }
         if target.wip_limit is not None:
             count = _count_in(session, column_id)
             if count >= target.wip_limit:
@@ -172,8 +200,7 @@ def move_card(db: Database, card_id: int, column_id: int,
         return card
 
 
-def relocate(session: Session, card: Card, target: BoardColumn, payload: dict[str, Any]
-             ) -> None:
+def relocate(session: Session, card: Card, target: BoardColumn, payload: dict[str, Any]) -> None:
     """Put `card` at the end of `target` and record the move (no WIP check)."""
     _enter(card, target, now())
     card.position = _next_position(session, target.id or 0)
@@ -187,10 +214,14 @@ def reorder_card(db: Database, card_id: int, delta: int) -> bool:
         card = _card(session, card_id)
         newer = delta > 0
         neighbour = session.exec(
-            select(Card).where(Card.column_id == card.column_id,
-                               col(Card.archived_at).is_(None),
-                               (col(Card.position) > card.position) if newer
-                               else (col(Card.position) < card.position))
+            select(Card)
+            .where(
+                Card.column_id == card.column_id,
+                col(Card.archived_at).is_(None),
+                (col(Card.position) > card.position)
+                if newer
+                else (col(Card.position) < card.position),
+            )
             .order_by(col(Card.position).asc() if newer else col(Card.position).desc())
         ).first()
         if neighbour is None:
@@ -266,10 +297,23 @@ class CardRow:
 def board_cards(db: Database, board_id: int, archived: bool = False) -> list[CardRow]:
     """Every card of a board in column, position order (one indexed query)."""
     c = Card.__table__.c  # type: ignore[attr-defined]
-    query = (select(c.id, c.column_id, c.position, c.title, c.owner, c.tags, c.priority, c.due,
-                    c.blocked, c.moved_at, c.description)
-             .where(c.board_id == board_id)
-             .where(c.archived_at.is_not(None) if archived else c.archived_at.is_(None))
-             .order_by(c.column_id, c.position))
+    query = (
+        core_select(
+            c.id,
+            c.column_id,
+            c.position,
+            c.title,
+            c.owner,
+            c.tags,
+            c.priority,
+            c.due,
+            c.blocked,
+            c.moved_at,
+            c.description,
+        )
+        .where(c.board_id == board_id)
+        .where(c.archived_at.is_not(None) if archived else c.archived_at.is_(None))
+        .order_by(c.column_id, c.position)
+    )
     with db.read() as session:
         return [CardRow(*row) for row in session.execute(query)]

@@ -31,15 +31,22 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def record(session: Session, entity_type: str, entity_id: int, action: str,
-           payload: dict[str, Any] | None = None, actor: str | None = None) -> Event:
+def record(
+    session: Session,
+    entity_type: str,
+    entity_id: int,
+    action: str,
+    payload: dict[str, Any] | None = None,
+    actor: str | None = None,
+) -> Event:
     event = Event(
         actor=current_actor() if actor is None else actor,
         entity_type=entity_type,
         entity_id=entity_id,
         action=action,
-        payload=json.dumps({k: _plain(v) for k, v in (payload or {}).items()},
-                           ensure_ascii=False, default=str),
+        payload=json.dumps(
+            {k: _plain(v) for k, v in (payload or {}).items()}, ensure_ascii=False, default=str
+        ),
     )
     session.add(event)
     return event
@@ -62,5 +69,6 @@ def history(db: Database, entity_type: str, entity_id: int) -> list[HistoryEntry
             .where(Event.entity_type == entity_type, Event.entity_id == entity_id)
             .order_by(col(Event.id).desc())
         ).all()
-        return [HistoryEntry(e.id or 0, e.at, e.actor, e.action, json.loads(e.payload))
-                for e in rows]
+        return [
+            HistoryEntry(e.id or 0, e.at, e.actor, e.action, json.loads(e.payload)) for e in rows
+        ]

@@ -51,8 +51,9 @@ def optional_count(value: str | int | None, field: str) -> int | None:
 
 def choice(value: str, field: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
-        raise ValidationError("core.v_bad_choice", field=field, value=value,
-                              choices=", ".join(choices))
+        raise ValidationError(
+            "core.v_bad_choice", field=field, value=value, choices=", ".join(choices)
+        )
     return value
 
 

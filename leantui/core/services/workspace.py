@@ -19,8 +19,7 @@ def _get_or_create_area(session: Session, name: str) -> Area:
     return area
 
 
-def create_team(db: Database, name: str, area: str = "", people: list[str] | None = None
-                ) -> Team:
+def create_team(db: Database, name: str, area: str = "", people: list[str] | None = None) -> Team:
     name = validate.text(name, "name", required=True, limit=validate.MAX_NAME)
     with db.write() as session:
         area_id = _get_or_create_area(session, area).id if area.strip() else None
@@ -40,5 +39,8 @@ def list_teams(db: Database) -> list[Team]:
 
 def team_people(db: Database, team_id: int) -> list[Person]:
     with db.read() as session:
-        return list(session.exec(select(Person).where(Person.team_id == team_id)
-                                 .order_by(Person.name)).all())
+        return list(
+            session.exec(
+                select(Person).where(Person.team_id == team_id).order_by(Person.name)
+            ).all()
+        )

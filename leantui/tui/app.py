@@ -1,0 +1,147 @@
+"""The leantui application shell: navigation between modules, help, command palette,
+and the first-start screen. Modules plug in through `modules.py`.
+
+I/O rule: handlers call services synchronously when the call is a small indexed query
+or a one-record write on the local database (well under a frame); anything that can take
+longer (demo data, exports, whole-board reloads at scale) runs in a thread worker that
+only posts its result back as a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from leantui import __version__
+from leantui.core.config import Settings
+from leantui.core.db.engine import Database
+from leantui.core.errors import LeanError
+from leantui.core.i18n import t
+from leantui.core.services import boards
+from leantui.tui.dialogs import AskText
+from leantui.tui.help import HelpScreen
+from leantui.tui.modules import MODULES
+from leantui.tui.welcome import WelcomeScreen
+
+
+class LeanApp(App[None]):
+    CSS_PATH = "leantui.tcss"
+    TITLE = "leantui"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("question_mark", "help", t("app.key_help"), id="app.help"),
+        # The footer shows the palette key on its right edge already.
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            t("app.key_palette"),
+            id="app.palette",
+            priority=True,
+            show=False,
+        ),
+        Binding("ctrl+q", "quit", t("app.key_quit"), id="app.quit", priority=True),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+        *(
+            Binding(m.key, f"switch_mode('{m.id}')", m.title, id=f"app.open_{m.id}")
+            for m in MODULES
+        ),
+    ]
+    MODES = {m.id: m.screen for m in MODULES}
+
+    def __init__(self, settings: Settings, database: Database) -> None:
+        super().__init__()
+        self.settings = settings
+        self.db = database
+        self.sub_title = __version__
+        if settings.keymap:
+            self.set_keymap(settings.keymap)
+
+    def on_mount(self) -> None:
+        try:
+            self.theme = self.settings.theme
+        except Exception:  # an unknown theme name in the config: keep the default
+            self.notify(t("app.unknown_theme", theme=self.settings.theme), severity="warning")
+        self.switch_mode(MODULES[0].id)
+        if not boards.list_boards(self.db, include_archived=True):
+            self.push_screen(WelcomeScreen(), self.on_welcome)
+
+    # --- first start -------------------------------------------------------------
+
+    def on_welcome(self, choice: str | None) -> None:
+        if choice == "demo":
+            self.load_demo()
+        elif choice == "board":
+            self.ask_first_board()
+        else:
+            self.exit()
+
+    def ask_first_board(self) -> None:
+        def create(name: str) -> None:
+            boards.create_board(self.db, name)
+
+        def done(name: str | None) -> None:
+            if name is None:
+                self.push_screen(WelcomeScreen(), self.on_welcome)
+            else:
+                self.refresh_data()
+
+        self.push_screen(AskText(t("app.first_board_title"), t("fields.name"), check=create), done)
+
+    @work(thread=True, exclusive=True, group="demo")
+    def load_demo(self) -> None:
+        from leantui.core.demo import load_demo
+
+        self.call_from_thread(self.notify, t("app.demo_loading"))
+        try:
+            load_demo(self.db)
+        except LeanError as exc:
+            self.call_from_thread(self.notify, exc.message(), severity="error")
+            return
+        self.call_from_thread(self.refresh_data)
+        self.call_from_thread(self.notify, t("app.demo_loaded"))
+
+    def refresh_data(self) -> None:
+        """Ask every screen to re-read the database (after a change made elsewhere)."""
+        for screen in self.screen_stack:
+            refresh = getattr(screen, "reload", None)
+            if callable(refresh):
+                refresh()
+
+    # --- keys, help and palette ---------------------------------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_command_palette(self) -> None:
+        if not isinstance(self.screen, CommandPalette):
+            self.push_screen(
+                CommandPalette(placeholder=t("app.palette_placeholder"), id="--command-palette")
+            )
+
+    def action_help_quit(self) -> None:
+        self.notify(t("app.ctrl_c_hint"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for module in MODULES:
+            yield SystemCommand(
+                module.title,
+                t("app.cmd_open_module", module=module.title),
+                partial(self.switch_mode, module.id),
+            )
+            for command in module.commands():
+                yield SystemCommand(command.title, command.help, partial(command.run, self))
+        yield SystemCommand(t("app.cmd_keys"), t("app.cmd_keys_help"), self.action_help)
+        yield SystemCommand(t("app.cmd_theme"), t("app.cmd_theme_help"), self.action_change_theme)
+        yield SystemCommand(t("app.cmd_quit"), t("app.cmd_quit_help"), self.exit)
+
+
+def run_tui(settings: Settings, database: Database) -> None:
+    LeanApp(settings, database).run()
