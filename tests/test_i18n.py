@@ -1,0 +1,119 @@
+"""Every user-facing string exists in English and Simplified Chinese."""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import re
+import string
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+
+import leantui
+from leantui.core import i18n
+
+SOURCE = Path(leantui.__file__).parent
+ERROR_CALL = re.compile(r"(Error|Problem|NotFound|Conflict|Reached)$")
+VALIDATORS = {"text", "optional_date", "optional_count", "choice"}
+
+
+def _name(func: ast.expr) -> str:
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
+
+
+def used_keys() -> set[str]:
+    """Translation keys named as literals in the code: t("…"), error classes' first
+    argument, field names handed to validators, and title_key= keywords."""
+    keys: set[str] = set()
+    for path in SOURCE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = _name(node.func)
+            literals = [
+                a.value
+                for a in node.args
+                if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            ]
+            if (
+                (name == "t" or (ERROR_CALL.search(name) and not hasattr(builtins, name)))
+                and node.args
+                and literals
+                and literals[0] == getattr(node.args[0], "value", None)
+            ):
+                keys.add(literals[0])
+            if name in VALIDATORS and len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
+                keys.add(f"fields.{node.args[1].value}")
+            for kw in node.keywords:
+                if isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+                    if kw.arg == "field" and kw.value.value:
+                        keys.add(f"fields.{kw.value.value}")
+                    if kw.arg == "title_key":
+                        keys.add(kw.value.value)
+            if name == "Module" and len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
+                keys.add(str(node.args[1].value))
+    return keys
+
+
+def placeholders(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field}
+
+
+def test_both_languages_hold_the_same_keys() -> None:
+    english, chinese = i18n.catalog("en"), i18n.catalog("zh_CN")
+    assert set(english) - set(chinese) == set(), "missing in zh_CN"
+    assert set(chinese) - set(english) == set(), "missing in en"
+
+
+def test_every_key_used_in_the_code_exists() -> None:
+    english = i18n.catalog("en")
+    assert len(used_keys()) > 20
+    assert sorted(used_keys() - set(english)) == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_translations_are_filled_and_keep_their_placeholders(language: str) -> None:
+    english, catalog = i18n.catalog("en"), i18n.catalog(language)
+    for key, text in catalog.items():
+        assert text.strip(), key
+        assert placeholders(text) == placeholders(english[key]), key
+
+
+def test_chinese_catalog_is_chinese() -> None:
+    chinese = i18n.catalog("zh_CN")
+    han = re.compile(r"[\u4e00-\u9fff]")
+    untranslated = [
+        k
+        for k, v in chinese.items()
+        if not han.search(v)
+        and v == i18n.catalog("en")[k]
+        and not re.fullmatch(r"[\W\d_A-Za-z]{0,12}", v)
+    ]
+    assert untranslated == []
+
+
+def test_language_comes_from_locale_names() -> None:
+    assert i18n.normalize_language("zh_CN.UTF-8") == "zh_CN"
+    assert i18n.normalize_language("zh-Hans") == "zh_CN"
+    assert i18n.normalize_language("en_US.UTF-8") == "en"
+    assert i18n.normalize_language("fr_FR") is None
+
+
+def test_fit_measures_display_width_not_characters() -> None:
+    title = "装配线换模时间过长需要改善"
+    cut = i18n.fit(title, 10)
+    assert cell_len(cut) <= 10 and cut.endswith("…")
+    assert cell_len(i18n.pad("班组", 6)) == 6
+    assert i18n.fit("short", 10) == "short"
+
+
+def test_missing_key_falls_back_to_english_then_key() -> None:
+    i18n.set_language("zh_CN")
+    assert i18n.t("app.key_quit") == "退出"
+    assert i18n.t("no.such_key") == "no.such_key"
