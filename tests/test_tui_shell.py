@@ -15,7 +15,7 @@ from leantui.core.db.engine import Database
 from leantui.core.services import boards
 from leantui.tui.app import LeanApp
 from leantui.tui.dialogs import AskText
-from leantui.tui.help import HelpScreen
+from leantui.tui.help import HelpScreen, key_rows
 from leantui.tui.welcome import WelcomeScreen
 
 
@@ -87,9 +87,7 @@ async def test_question_mark_lists_the_keys_of_this_screen(
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         keys = str(app.screen.query_one("#keys", Static).render())
-        rows = {
-            (k, d) for k, d in __import__("leantui.tui.help").tui.help.key_rows(app.screen.beneath)
-        }
+        rows = set(key_rows(app.screen.beneath))
         assert ("^q", "Quit") in rows and ("1", "Boards") in rows
         assert "Focus Next" not in keys  # Textual's own, untranslated bindings stay out
         await pilot.press("escape")
