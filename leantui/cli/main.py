@@ -1,62 +1,30 @@
 """The `leantui` command. Bare `leantui` opens the TUI; subcommands script the same
 services and never import Textual. The language is settled before the Typer app is
-built, so that help texts come out translated."""
+built, so that help texts come out translated.
 
+Nothing here imports SQLAlchemy or Textual at module level: the commands import the
+services they need when they run, so `leantui --help` answers at once."""
+
+from __future__ import annotations
+
+import os
 import sys
-from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
 from leantui import __version__
+from leantui.cli import kanban, workspace
+from leantui.cli.common import fail, new_typer, open_db, settings_of
 from leantui.core import i18n
-from leantui.core.config import Settings, load_settings
+from leantui.core.config import load_settings
 from leantui.core.errors import LeanError
 
-if TYPE_CHECKING:  # keeps SQLAlchemy out of `--help`
-    from leantui.core.db.engine import Database
-
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    typer.echo(message, err=True)
-    raise typer.Exit(code)
-
-
-def open_db(settings: Settings) -> "Database":
-    """Open the configured database, or exit with a message naming the file."""
-    from leantui.core.db.opening import open_database
-    from leantui.core.paths import default_db_path
-
-    try:
-        db, upgrade = open_database(settings.database or default_db_path())
-    except LeanError as exc:
-        fail(exc.message())
-    if upgrade is not None:
-        typer.echo(
-            i18n.t(
-                "core.db_upgraded",
-                old=upgrade.from_version,
-                new=upgrade.to_version,
-                backup=upgrade.backup,
-            ),
-            err=True,
-        )
-    return db
-
-
-def settings_of(ctx: typer.Context) -> Settings:
-    settings: Settings = ctx.obj
-    return settings
+__all__ = ["build_app", "fail", "main", "open_db", "settings_of", "settle_language"]
 
 
 def build_app() -> typer.Typer:
     t = i18n.t
-    app = typer.Typer(
-        help=t("cli.help"),
-        no_args_is_help=False,
-        add_completion=False,
-        rich_markup_mode=None,
-        pretty_exceptions_enable=False,
-    )
+    app = new_typer(t("cli.help"), no_args_is_help=False)
 
     def version(value: bool) -> None:
         if value:
@@ -66,8 +34,12 @@ def build_app() -> typer.Typer:
     @app.callback(invoke_without_command=True)
     def root(
         ctx: typer.Context,
-        db: str | None = typer.Option(None, "--db", help=t("cli.opt_db")),
-        lang: str | None = typer.Option(None, "--lang", help=t("cli.opt_lang")),
+        db: str | None = typer.Option(
+            None, "--db", metavar=t("cli.mv_db"), help=t("cli.opt_db"), show_default=False
+        ),
+        lang: str | None = typer.Option(
+            None, "--lang", metavar=t("cli.mv_lang"), help=t("cli.opt_lang"), show_default=False
+        ),
         _version: bool = typer.Option(
             False, "--version", callback=version, is_eager=True, help=t("cli.opt_version")
         ),
@@ -76,30 +48,53 @@ def build_app() -> typer.Typer:
             ctx.obj = load_settings(language=lang, database=db)
         except LeanError as exc:
             fail(exc.message(), 2)
+        i18n.set_language(ctx.obj.language)
         if ctx.invoked_subcommand is None:
             database = open_db(ctx.obj)
             from leantui.tui.app import run_tui
 
             run_tui(ctx.obj, database)
 
+    workspace.register(app)
+    kanban.register(app)
     return app
 
 
-def _flag(argv: list[str], name: str) -> str | None:
-    for i, arg in enumerate(argv):
-        if arg == name and i + 1 < len(argv):
-            return argv[i + 1]
+def _root_flag(argv: list[str], name: str) -> str | None:
+    """The value of a root option (given before the subcommand), e.g. `--lang zh_CN`."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == name:
+            return argv[i + 1] if i + 1 < len(argv) else None
         if arg.startswith(name + "="):
             return arg.split("=", 1)[1]
+        if arg in ("--db", "--lang"):
+            i += 2
+            continue
+        if not arg.startswith("-"):
+            return None  # the subcommand: its options are its own
+        i += 1
     return None
 
 
-def main() -> None:
-    argv = sys.argv[1:]
+def settle_language(args: list[str]) -> None:
+    """Help texts are translated when the app is built, so the language comes first.
+    A bad config file or --lang is reported by the root callback (exit 2) once a command
+    runs; `--help` still answers, in the locale's language."""
+    flag = _root_flag(args, "--lang")
     try:
-        settings = load_settings(language=_flag(argv, "--lang"))
-    except LeanError as exc:
-        typer.echo(exc.message(), err=True)
-        sys.exit(2)
-    i18n.set_language(settings.language)
-    build_app()(args=argv, prog_name="leantui")
+        language = load_settings(language=flag).language
+    except LeanError:  # still speak the language asked for, if any can be made out
+        language = (
+            i18n.normalize_language(flag)
+            or i18n.normalize_language(os.environ.get("LEANTUI_LANG"))
+            or i18n.locale_language()
+        )
+    i18n.set_language(language)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else list(argv)
+    settle_language(args)
+    build_app()(args=args, prog_name="leantui")

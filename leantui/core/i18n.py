@@ -64,7 +64,7 @@ def language() -> str:
     return _current
 
 
-def t(key: str, **args: Any) -> str:
+def t(key: str, /, **args: Any) -> str:
     text = catalog(_current).get(key)
     if text is None:
         text = catalog(DEFAULT_LANGUAGE).get(key, key)

@@ -71,9 +71,12 @@ class BoardColumn(SQLModel, table=True):
 
 class Card(SQLModel, table=True):
     __tablename__ = "cards"
+    # (column_id, position) orders a column and finds its end (schema v2); it also
+    # serves every lookup by column_id alone, so column_id has no index of its own.
+    __table_args__ = (Index("ix_cards_column_position", "column_id", "position"),)
     id: int | None = Field(default=None, primary_key=True)
     board_id: int = Field(foreign_key="boards.id", index=True)
-    column_id: int = Field(foreign_key="board_columns.id", index=True)
+    column_id: int = Field(foreign_key="board_columns.id")
     position: int = 0
     title: str
     description: str = ""

@@ -96,6 +96,33 @@ def open_database(target: str | Path) -> tuple[Database, Upgrade | None]:
     existed = _preflight(path) if path else True
     engine = make_engine(url)
     try:
+        return _open(engine, url, name, path, existed)
+    except BaseException:
+        engine.dispose()
+        if path is not None and not existed:
+            _discard_unfinished(path)
+        raise
+
+
+def _discard_unfinished(path: Path) -> None:
+    """Creating a new database failed (full disk, interrupted …): remove the empty file
+    SQLite made on connecting, so that the next start does not find a 0-byte file and
+    refuse it. Only an empty file is removed; anything with content stays."""
+    try:
+        if path.exists() and path.stat().st_size == 0:
+            path.unlink()
+            for suffix in ("-wal", "-shm", "-journal"):
+                extra = path.with_name(path.name + suffix)
+                if extra.exists() and extra.stat().st_size == 0:
+                    extra.unlink()
+    except OSError:
+        pass
+
+
+def _open(
+    engine: Engine, url: str, name: str, path: Path | None, existed: bool
+) -> tuple[Database, Upgrade | None]:
+    try:
         version = _existing_version(engine, name, existed)
         if version is not None and version > schema.SCHEMA_VERSION:
             raise DatabaseProblem(
@@ -118,18 +145,16 @@ def open_database(target: str | Path) -> tuple[Database, Upgrade | None]:
         if path:
             enable_wal(engine)
         return db, upgrade
-    except DatabaseProblem:
-        engine.dispose()
-        raise
     except sqlite3.DatabaseError as exc:
-        engine.dispose()
         raise DatabaseProblem("core.db_damaged", path=name) from exc
     except SQLAlchemyError as exc:
-        engine.dispose()
+        problem = str(getattr(exc, "orig", None) or exc)
         if path:
-            if "disk is full" in str(exc).lower():
+            if "disk is full" in problem.lower():
                 raise DatabaseProblem("core.db_disk_full", path=name) from exc
+            if "locked" in problem.lower() or "busy" in problem.lower():
+                # Another process held the write lock longer than the busy timeout:
+                # the file is fine, it is not "damaged".
+                raise DatabaseProblem("core.db_unreachable", path=name, problem=problem) from exc
             raise DatabaseProblem("core.db_damaged", path=name) from exc
-        raise DatabaseProblem(
-            "core.db_unreachable", path=name, problem=str(getattr(exc, "orig", None) or exc)
-        ) from exc
+        raise DatabaseProblem("core.db_unreachable", path=name, problem=problem) from exc

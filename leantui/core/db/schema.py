@@ -9,19 +9,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Column, Connection, Index, Integer, MetaData, Table, text
 from sqlmodel import SQLModel
 
 from leantui.core.db import models
 from leantui.core.db.engine import stamp_application_id
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 APPLICATION_ID = 0x4C45414E  # "LEAN", in SQLite's header: marks the file as ours
 
 Step = Callable[[Connection], None]
 
+
+def _v2_card_order_index(conn: Connection) -> None:
+    """Kanban: one index on cards(column_id, position) for a column's order and its end,
+    replacing the index on column_id alone (a prefix of the new one)."""
+    cards = Table("cards", MetaData(), Column("column_id", Integer), Column("position", Integer))
+    Index("ix_cards_column_position", cards.c.column_id, cards.c.position).create(conn)
+    Index("ix_cards_column_id", cards.c.column_id).drop(conn)
+
+
 # MIGRATIONS[n] upgrades a database from version n - 1 to version n.
-MIGRATIONS: dict[int, Step] = {}
+MIGRATIONS: dict[int, Step] = {2: _v2_card_order_index}
 
 
 def create_schema(conn: Connection) -> None:

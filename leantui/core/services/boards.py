@@ -9,7 +9,7 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from leantui.core.db.engine import Database
-from leantui.core.db.models import COLUMN_KINDS, Board, BoardColumn, Card
+from leantui.core.db.models import COLUMN_KINDS, Board, BoardColumn, Card, Team
 from leantui.core.errors import NotFound, ValidationError
 from leantui.core.i18n import t
 from leantui.core.services import cards, events, validate
@@ -267,3 +267,69 @@ def delete_column(db: Database, column_id: int, move_cards_to: int | None = None
         )
         session.delete(column)
         return int(held)
+
+
+@dataclass(frozen=True)
+class BoardInfo:
+    """A board as its screen's header shows it."""
+
+    id: int
+    name: str
+    team_id: int | None
+    team: str  # the team's name, "" when the board has none
+    archived: bool
+
+
+def board_info(db: Database, board_id: int) -> BoardInfo:
+    query = (
+        core_select(
+            col(Board.id), col(Board.name), col(Board.team_id), col(Team.name), col(Board.archived)
+        )
+        .outerjoin(Team, col(Team.id) == col(Board.team_id))
+        .where(col(Board.id) == board_id)
+    )
+    with db.read() as session:
+        row = session.execute(query).first()
+    if row is None:
+        raise NotFound("kanban.no_such_board", name=board_id)
+    return BoardInfo(row[0], row[1], row[2], row[3] or "", bool(row[4]))
+
+
+def update_board(db: Database, board_id: int, name: str, team_id: int | None) -> None:
+    """Rename a board and set its team (or none) in one change."""
+    name = validate.text(name, "name", required=True, limit=validate.MAX_NAME)
+    with db.write() as session:
+        board = _board(session, board_id)
+        if team_id is not None and session.get(Team, team_id) is None:
+            raise NotFound("kanban.no_such_team", id=team_id)
+        if name != board.name:
+            _check_unique_name(session, name, board_id)
+            events.record(session, "board", board_id, "rename", {"from": board.name, "to": name})
+            board.name = name
+        if team_id != board.team_id:
+            events.record(
+                session, "board", board_id, "team", {"from": board.team_id, "to": team_id}
+            )
+            board.team_id = team_id
+
+
+def column_card_count(db: Database, column_id: int) -> int:
+    """Cards in a column, archived ones too: what deleting it would have to move."""
+    with db.read() as session:
+        return int(
+            session.execute(
+                select(func.count()).select_from(Card).where(Card.column_id == column_id)
+            ).scalar_one()
+        )
+
+
+def default_board_id(db: Database, preferred: str = "") -> int | None:
+    """The live board named `preferred`, else the first live board by name, else None."""
+    query = core_select(col(Board.id), col(Board.name)).where(col(Board.archived).is_(False))
+    with db.read() as session:
+        if preferred:
+            found = session.execute(query.where(col(Board.name) == preferred)).first()
+            if found is not None:
+                return int(found[0])
+        first = session.execute(query.order_by(col(Board.name)).limit(1)).first()
+        return None if first is None else int(first[0])

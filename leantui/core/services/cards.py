@@ -236,7 +236,9 @@ def block_card(db: Database, card_id: int, reason: str) -> None:
     reason = validate.text(reason, "blocked_reason", required=True, limit=500)
     with db.write() as session:
         card = _card(session, card_id)
-        card.blocked, card.blocked_reason, card.blocked_since = True, reason, now()
+        # A new reason for a card that is blocked already keeps its since-when.
+        since = card.blocked_since if card.blocked and card.blocked_since else now()
+        card.blocked, card.blocked_reason, card.blocked_since = True, reason, since
         _touch(card)
         events.record(session, "card", card_id, "block", {"reason": reason})
 
@@ -317,3 +319,56 @@ def board_cards(db: Database, board_id: int, archived: bool = False) -> list[Car
     )
     with db.read() as session:
         return [CardRow(*row) for row in session.execute(query)]
+
+
+def _row_select() -> Any:
+    """A Core select of the CardRow fields, for the board screen's own reads."""
+    c = Card.__table__.c  # type: ignore[attr-defined]
+    return core_select(
+        c.id,
+        c.column_id,
+        c.position,
+        c.title,
+        c.owner,
+        c.tags,
+        c.priority,
+        c.due,
+        c.blocked,
+        c.moved_at,
+        c.description,
+    ).where(c.archived_at.is_(None))
+
+
+def card_row(db: Database, card_id: int) -> CardRow | None:
+    """One live card as a board draws it, or None when it is archived or gone. After a
+    change the board re-reads just this row instead of the whole board."""
+    query = _row_select().where(Card.__table__.c.id == card_id)  # type: ignore[attr-defined]
+    with db.read() as session:
+        row = session.execute(query).first()
+        return None if row is None else CardRow(*row)
+
+
+@dataclass(frozen=True)
+class BoardHead:
+    """The top of every column and how many live cards each holds: enough to draw a
+    board's first screen at any size, before the whole board is read."""
+
+    rows: list[CardRow]  # column, position order
+    counts: dict[int, int]  # column id → live cards
+
+
+def board_head(db: Database, board_id: int, column_ids: list[int], per_column: int) -> BoardHead:
+    """The first `per_column` live cards of each column (one indexed range read each)."""
+    c = Card.__table__.c  # type: ignore[attr-defined]
+    counts_query = (
+        core_select(c.column_id, func.count())
+        .where(c.board_id == board_id, c.archived_at.is_(None))
+        .group_by(c.column_id)
+    )
+    rows: list[CardRow] = []
+    with db.read() as session:
+        counts = {column: int(n) for column, n in session.execute(counts_query)}
+        for column_id in column_ids:
+            query = _row_select().where(c.column_id == column_id).order_by(c.position)
+            rows.extend(CardRow(*row) for row in session.execute(query.limit(per_column)))
+    return BoardHead(rows, counts)

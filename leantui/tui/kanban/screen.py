@@ -1,20 +1,385 @@
-"""Placeholder board screen; the kanban module replaces it."""
+"""The kanban board screen: every action on a key, and the palette's verbs. The view
+underneath (board.py) reads and draws the board; each action here calls one service,
+shows a LeanError where it happened, and patches the view. Dialogs are imported when
+first opened, which keeps them off the path to the first frame."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
+from textual.binding import Binding
+
+from leantui.core.errors import LeanError
+from leantui.core.i18n import fit, t
+from leantui.core.services import boards, cards, events, workspace
+from leantui.core.services.cards import WipLimitReached
+from leantui.tui.dialogs import AskText, Confirm
+from leantui.tui.kanban.board import BoardView
+from leantui.tui.kanban.model import Filter, parse_filter
 from leantui.tui.modules import Command
 
+if TYPE_CHECKING:
+    from leantui.tui.app import LeanApp
 
-class BoardScreen(Screen[None]):
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("board", id="board")
-        yield Footer()
+CARD_ACTIONS = {"move", "reorder", "edit_card", "view_card", "block", "archive", "delete"}
+BOARD_ACTIONS = {"new_card", "filter", "archived", "columns", "column", "cursor", "page"}
+
+
+def _key(keys: str, action: str, label: str, name: str, show: bool = True) -> Binding:
+    return Binding(keys, action, label, id=f"kanban.{name}", show=show)
+
+
+class BoardScreen(BoardView):
+    BINDINGS = [
+        _key("h,left", "column(-1)", t("board.key_column_left"), "column_left", False),
+        _key("l,right", "column(1)", t("board.key_column_right"), "column_right", False),
+        _key("k,up", "cursor(-1)", t("board.key_cursor_up"), "cursor_up", False),
+        _key("j,down", "cursor(1)", t("board.key_cursor_down"), "cursor_down", False),
+        _key("pageup", "page(-1)", t("board.key_page_up"), "page_up", False),
+        _key("pagedown", "page(1)", t("board.key_page_down"), "page_down", False),
+        _key("home", "cursor_end(0)", t("board.key_first"), "cursor_first", False),
+        _key("end", "cursor_end(1)", t("board.key_last"), "cursor_last", False),
+        _key("H,shift+left", "move(-1)", t("board.key_move_left"), "move_left"),
+        _key("L,shift+right", "move(1)", t("board.key_move_right"), "move_right"),
+        _key("K,shift+up", "reorder(-1)", t("board.key_move_up"), "move_up", False),
+        _key("J,shift+down", "reorder(1)", t("board.key_move_down"), "move_down", False),
+        _key("n", "new_card", t("board.key_new_card"), "new_card"),
+        _key("e,enter", "edit_card", t("board.key_edit_card"), "edit_card"),
+        _key("v,space", "view_card", t("board.key_view_card"), "view_card"),
+        _key("b", "block", t("board.key_block"), "block"),
+        _key("a", "archive", t("board.key_archive"), "archive", False),
+        _key("u", "archived", t("board.key_archived"), "archived", False),
+        _key("D", "delete", t("board.key_delete"), "delete", False),
+        _key("slash", "filter", t("board.key_filter"), "filter"),
+        _key("escape", "clear_filter", t("board.key_clear_filter"), "clear_filter"),
+        _key("B", "boards", t("board.key_boards"), "boards"),
+        _key("g", "default_board", t("board.key_default_board"), "default_board", False),
+        _key("C", "columns", t("board.key_columns"), "columns", False),
+    ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in CARD_ACTIONS and self.card is None:
+            return False
+        if action in BOARD_ACTIONS and self.model is None:
+            return False
+        if action == "move":
+            target = self.current + cast(int, parameters[0])
+            return 0 <= target < len(self._lists)
+        if action == "reorder":  # the neighbour in the database may be filtered out
+            return not self.flt.active
+        if action == "clear_filter":
+            return self.flt.active
+        return True
+
+    def _error(self, exc: LeanError) -> None:
+        self.notify(exc.message(), severity="error")
+
+    # --- cursor -------------------------------------------------------------------
+
+    def action_column(self, delta: int) -> None:
+        self._set_current(self.current + delta)
+
+    def action_cursor(self, delta: int) -> None:
+        if self.card_list is not None:
+            self.card_list.move_cursor(self.card_list.cursor + delta)
+
+    def action_page(self, delta: int) -> None:
+        if self.card_list is not None:
+            self.action_cursor(delta * self.card_list.page)
+
+    def action_cursor_end(self, last: int) -> None:
+        if self.card_list is not None:
+            self.card_list.move_cursor(len(self.card_list.rows) - 1 if last else 0)
+
+    # --- moving cards -------------------------------------------------------------
+
+    def action_move(self, delta: int) -> None:
+        """To the end of the next column; into a full one only with a reason."""
+        card, model = self.card, self.model
+        index = self.current + delta
+        if card is None or model is None or not 0 <= index < len(model.columns):
+            return
+        target, source = model.columns[index].info.id, self.current
+        try:
+            self.write(cards.move_card, self.db, card.id, target)
+        except WipLimitReached as exc:
+
+            def check(reason: str) -> None:
+                self.write(cards.move_card, self.db, card.id, target, override_reason=reason)
+
+            def done(reason: str | None) -> None:
+                if reason is not None:
+                    self.changed(card.id, source)
+
+            self.app.push_screen(AskText(exc.message(), t("fields.reason"), check=check), done)
+            return
+        except LeanError as exc:
+            self._error(exc)
+            self.load()
+            return
+        self.changed(card.id, source)
+
+    def action_reorder(self, delta: int) -> None:
+        card, card_list, model = self.card, self.card_list, self.model
+        if card is None or card_list is None or model is None:
+            return
+        index, other = card_list.cursor, card_list.cursor + delta
+        if not 0 <= other < len(model.columns[self.current].rows):
+            return
+        try:
+            swapped = self.write(cards.reorder_card, self.db, card.id, delta)
+        except LeanError as exc:
+            self._error(exc)
+            self.load()
+            return
+        if swapped and not model.partial:
+            model.swap(self.current, index, other)
+            self._refresh_column(self.current, card.id)
+        elif swapped:
+            self.load()
+
+    # --- card forms ---------------------------------------------------------------
+
+    def _owners(self) -> set[str]:
+        if self.model is None:
+            return set()
+        return {row.owner for column in self.model.columns for row in column.rows if row.owner}
+
+    def action_new_card(self) -> None:
+        from leantui.tui.kanban.forms import CardForm
+
+        model = self.model
+        if model is None or not model.columns:
+            self.notify(t("board.no_columns"), severity="warning")
+            return
+        column = model.columns[self.current].info
+        board_id = model.board.id
+
+        def save(values: dict[str, Any]) -> int:
+            title = values.pop("title")
+            return self.write(cards.add_card, self.db, board_id, title, column.id, **values).id or 0
+
+        def done(card_id: int | None) -> None:
+            if card_id:
+                self.changed(card_id)
+
+        title = t("board.new_card_title", column=column.name)
+        self.app.push_screen(CardForm(title, save, owners=self._owners()), done)
+
+    def action_edit_card(self) -> None:
+        from leantui.tui.kanban.forms import CardForm
+
+        row = self.card
+        if row is None:
+            return
+        try:
+            card = cards.get_card(self.db, row.id)
+        except LeanError as exc:
+            self._error(exc)
+            self.load()
+            return
+        values = {
+            "title": card.title,
+            "description": card.description,
+            "owner": card.owner,
+            "tags": card.tags.replace(",", ", "),
+            "priority": card.priority,
+            "due": card.due.isoformat() if card.due else "",
+            "source_type": card.source_type,
+            "source_id": card.source_id,
+        }
+
+        def save(new: dict[str, Any]) -> int:
+            # The version read above: someone else's edit since then is refused, and
+            # the form keeps what was typed.
+            self.write(cards.update_card, self.db, row.id, card.version, **new)
+            return row.id
+
+        def done(card_id: int | None) -> None:
+            if card_id:
+                self.changed(card_id)
+
+        form = CardForm(t("board.edit_card_title", id=row.id), save, values, self._owners())
+        self.app.push_screen(form, done)
+
+    def action_view_card(self) -> None:
+        from leantui.tui.kanban.detail import CardDetail
+
+        row, model = self.card, self.model
+        if row is None or model is None:
+            return
+        try:
+            card = cards.get_card(self.db, row.id)
+            history = events.history(self.db, "card", row.id)
+        except LeanError as exc:
+            self._error(exc)
+            return
+        column = model.columns[self.current].info.name
+        self.app.push_screen(CardDetail(card, column, history))
+
+    # --- block, archive, delete ---------------------------------------------------
+
+    def action_block(self) -> None:
+        """Block with a reason, or unblock a blocked card."""
+        row = self.card
+        if row is None:
+            return
+        if row.blocked:
+            try:
+                self.write(cards.unblock_card, self.db, row.id)
+            except LeanError as exc:
+                self._error(exc)
+                return
+            self.changed(row.id, self.current)
+            return
+
+        def check(reason: str) -> None:
+            self.write(cards.block_card, self.db, row.id, reason)
+
+        def done(reason: str | None) -> None:
+            if reason is not None:
+                self.changed(row.id, self.current)
+
+        title = t("board.block_title", title=fit(row.title, 50))
+        self.app.push_screen(AskText(title, t("fields.blocked_reason"), check=check), done)
+
+    def action_archive(self) -> None:
+        row = self.card
+        if row is None:
+            return
+        try:
+            self.write(cards.set_archived, self.db, row.id, True)
+        except LeanError as exc:
+            self._error(exc)
+            return
+        self.changed(row.id, self.current, follow=False)
+        self.notify(t("board.card_archived", title=fit(row.title, 40)))
+
+    def action_archived(self) -> None:
+        from leantui.tui.kanban.lists import ArchivedCards
+
+        if self.model is None:
+            return
+
+        def done(restored: list[int] | None) -> None:
+            for card_id in restored or []:
+                self.changed(card_id, follow=False)
+
+        self.app.push_screen(ArchivedCards(self.db, self.model.board.id), done)
+
+    def action_delete(self) -> None:
+        row = self.card
+        if row is None:
+            return
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.write(cards.delete_card, self.db, row.id)
+            except LeanError as exc:
+                self._error(exc)
+                return
+            self.changed(row.id, self.current, follow=False)
+            self.notify(t("board.card_deleted", title=fit(row.title, 40)))
+
+        question = t("board.confirm_delete_card", title=fit(row.title, 80))
+        self.app.push_screen(Confirm(question), answer)
+
+    # --- filter, boards, columns --------------------------------------------------
+
+    def action_filter(self) -> None:
+        from leantui.tui.kanban.forms import FilterForm
+
+        def done(flt: Filter | None) -> None:
+            if flt is not None:
+                self.apply_filter(flt)
+
+        def save(values: dict[str, Any]) -> Filter:
+            return parse_filter(values["query"])
+
+        self.app.push_screen(FilterForm(save, self.flt.source), done)
+
+    def action_clear_filter(self) -> None:
+        self.apply_filter(Filter())
+
+    def action_boards(self) -> None:
+        from leantui.tui.kanban.lists import BoardList
+
+        def done(board_id: int | None) -> None:
+            # Names, teams or the archive state may have changed even without a pick.
+            self.open_board(board_id)
+
+        self.app.push_screen(BoardList(self.db, self.board_id), done)
+
+    def action_new_board(self) -> None:
+        """From the palette: the board form at once, then the new board."""
+        from leantui.tui.kanban.forms import BoardForm
+
+        try:
+            teams = [(team.name, team.id) for team in workspace.list_teams(self.db) if team.id]
+        except LeanError as exc:
+            self._error(exc)
+            return
+
+        def save(values: dict[str, Any]) -> int:
+            return boards.create_board(self.db, values["name"], team_id=values["team_id"]).id or 0
+
+        def done(board_id: int | None) -> None:
+            if board_id:
+                self.open_board(board_id)
+
+        self.app.push_screen(BoardForm(t("board.new_board_title"), save, teams), done)
+
+    def action_default_board(self) -> None:
+        try:
+            board_id = boards.default_board_id(self.db, self.lean.settings.default_board)
+        except LeanError as exc:
+            self._error(exc)
+            return
+        if board_id is not None:
+            self.open_board(board_id)
+
+    def action_columns(self) -> None:
+        from leantui.tui.kanban.lists import ColumnEditor
+
+        model = self.model
+        if model is None:
+            return
+
+        def done(changed: bool | None) -> None:
+            if changed:
+                self.load()
+
+        self.app.push_screen(ColumnEditor(self.db, model.board.id, model.board.name), done)
+
+
+# --- palette -----------------------------------------------------------------------
+
+
+def _on_board(action: str) -> Callable[[LeanApp], Any]:
+    async def run(app: LeanApp) -> None:
+        if app.current_mode != "kanban":
+            await app.switch_mode("kanban")
+        screen = app.screen
+        if isinstance(screen, BoardScreen):
+            await app.run_action(action, screen)
+
+    return run
 
 
 def board_commands() -> list[Command]:
-    return []
+    return [
+        Command(t("board.cmd_new_card"), t("board.cmd_new_card_help"), _on_board("new_card")),
+        Command(t("board.cmd_new_board"), t("board.cmd_new_board_help"), _on_board("new_board")),
+        Command(t("board.cmd_boards"), t("board.cmd_boards_help"), _on_board("boards")),
+        Command(t("board.cmd_filter"), t("board.cmd_filter_help"), _on_board("filter")),
+        Command(t("board.cmd_columns"), t("board.cmd_columns_help"), _on_board("columns")),
+        Command(t("board.cmd_archived"), t("board.cmd_archived_help"), _on_board("archived")),
+        Command(
+            t("board.cmd_default_board"),
+            t("board.cmd_default_board_help"),
+            _on_board("default_board"),
+        ),
+    ]

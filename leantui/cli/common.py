@@ -1,0 +1,89 @@
+"""What every subcommand shares: settings from the context, opening the database with a
+message instead of a traceback, and the translated Typer classes. Imports nothing heavy:
+services are imported inside the commands, so `leantui --help` stays fast."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import typer
+from rich.cells import cell_len
+
+from leantui.cli.translated import LeanGroup
+from leantui.core import i18n
+from leantui.core.config import Settings
+from leantui.core.errors import LeanError
+
+if TYPE_CHECKING:  # keeps SQLAlchemy out of `--help`
+    from leantui.core.db.engine import Database
+
+
+def new_typer(help_text: str, **kwargs: Any) -> typer.Typer:
+    """A Typer (sub)app with translated help, plain output and no shell completion."""
+    kwargs.setdefault("no_args_is_help", True)
+    return typer.Typer(
+        cls=LeanGroup,
+        help=help_text,
+        add_completion=False,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        **kwargs,
+    )
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+def settings_of(ctx: typer.Context) -> Settings:
+    settings = ctx.find_root().obj
+    assert isinstance(settings, Settings)
+    return settings
+
+
+def database_target(settings: Settings) -> str:
+    from leantui.core.paths import default_db_path
+
+    return settings.database or str(default_db_path())
+
+
+def open_db(settings: Settings) -> Database:
+    """Open the configured database, or exit with a message naming the file."""
+    from leantui.core.db.opening import open_database
+
+    try:
+        db, upgrade = open_database(database_target(settings))
+    except LeanError as exc:
+        fail(exc.message())
+    if upgrade is not None:
+        typer.echo(
+            i18n.t(
+                "core.db_upgraded",
+                old=upgrade.from_version,
+                new=upgrade.to_version,
+                backup=upgrade.backup,
+            ),
+            err=True,
+        )
+    return db
+
+
+def echo_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def table(rows: list[list[str]], right: set[int] | None = None) -> list[str]:
+    """Columns aligned by display width (Chinese takes two cells a character)."""
+    if not rows:
+        return []
+    widths = [max(cell_len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = []
+        for i, cell in enumerate(row):
+            gap = " " * (widths[i] - cell_len(cell))
+            cells.append(gap + cell if right and i in right else cell + gap)
+        lines.append("  ".join(cells).rstrip())
+    return lines

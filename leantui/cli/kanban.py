@@ -1,0 +1,259 @@
+"""`leantui board …` and `leantui card …`: the kanban boards from a script or a shell.
+
+Every change goes through leantui.core.services, which validate before they write:
+bad input gets a message on stderr, a non-zero status, and nothing is saved."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from leantui.cli.common import echo_json, fail, new_typer, open_db, settings_of, table
+from leantui.cli.translated import LeanCommand
+from leantui.core import clock
+from leantui.core.i18n import t
+
+if TYPE_CHECKING:
+    from leantui.core.db.engine import Database
+    from leantui.core.db.models import Board, BoardColumn
+
+
+def _board(db: Database, name: str | None) -> Board:
+    from leantui.core.services import boards
+
+    if not (name or "").strip():
+        fail(t("cli.need_board"), 2)
+    return boards.find_board(db, (name or "").strip())
+
+
+def _column(db: Database, board: Board, name: str) -> BoardColumn:
+    """A column of `board` by name (exact, then ignoring case) or by id."""
+    from leantui.core.services import boards
+
+    columns = boards.columns(db, board.id or 0)
+    wanted = name.strip()
+    for match in (
+        lambda c: c.name == wanted,
+        lambda c: c.name.casefold() == wanted.casefold(),
+        lambda c: wanted.isdigit() and c.id == int(wanted),
+    ):
+        found = [c for c in columns if match(c)]
+        if found:
+            return found[0]
+    fail(
+        t("kanban.no_such_column", name=wanted)
+        + "\n"
+        + t(
+            "cli.columns_are",
+            board=board.name,
+            columns=t("cli.list_sep").join(c.name for c in columns),
+        )
+    )
+
+
+def _card_id(text: str) -> int:
+    cleaned = text.strip().lstrip("#")
+    if not cleaned.isdigit():
+        fail(t("cli.bad_card_id", value=text), 2)
+    return int(cleaned)
+
+
+def register(app: typer.Typer) -> None:
+    board_app = new_typer(t("cli.board_help"))
+    card_app = new_typer(t("cli.card_help"))
+    app.add_typer(board_app, name="board")
+    app.add_typer(card_app, name="card")
+
+    @board_app.command("list", cls=LeanCommand, help=t("cli.board_list_help"))
+    def board_list(
+        ctx: typer.Context,
+        everything: bool = typer.Option(False, "--all", help=t("cli.opt_all_boards")),
+        as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
+    ) -> None:
+        from leantui.core.services import boards
+
+        db = open_db(settings_of(ctx))
+        try:
+            found = boards.list_boards(db, include_archived=everything)
+        finally:
+            db.close()
+        if as_json:
+            echo_json(
+                [
+                    {"id": b.id, "name": b.name, "cards": b.cards, "archived": b.archived}
+                    for b in found
+                ]
+            )
+            return
+        if not found:
+            typer.echo(t("cli.no_boards"))
+            return
+        rows = [[t("cli.h_id"), t("cli.h_board"), t("cli.h_cards")]]
+        for b in found:
+            name = f"{b.name} {t('cli.archived_mark')}" if b.archived else b.name
+            rows.append([str(b.id), name, str(b.cards)])
+        for line in table(rows, right={0, 2}):
+            typer.echo(line)
+
+    @card_app.command("add", cls=LeanCommand, help=t("cli.card_add_help"))
+    def card_add(
+        ctx: typer.Context,
+        board: str | None = typer.Option(
+            None, "--board", "-b", metavar=t("cli.mv_name"), help=t("cli.opt_board")
+        ),
+        title: str | None = typer.Option(
+            None, "--title", "-t", metavar=t("cli.mv_text"), help=t("cli.opt_title")
+        ),
+        column: str | None = typer.Option(
+            None, "--column", "-c", metavar=t("cli.mv_name"), help=t("cli.opt_column")
+        ),
+        owner: str | None = typer.Option(
+            None, "--owner", metavar=t("cli.mv_name"), help=t("cli.opt_owner")
+        ),
+        due: str | None = typer.Option(
+            None, "--due", metavar=t("cli.mv_date"), help=t("cli.opt_due")
+        ),
+        tag: Annotated[
+            list[str] | None,
+            typer.Option("--tag", metavar=t("cli.mv_tag"), help=t("cli.opt_tag")),
+        ] = None,
+        priority: str | None = typer.Option(
+            None, "--priority", metavar=t("cli.mv_priority"), help=t("cli.opt_priority")
+        ),
+        description: str | None = typer.Option(
+            None, "--description", metavar=t("cli.mv_text"), help=t("cli.opt_description")
+        ),
+    ) -> None:
+        from leantui.core.services import cards
+
+        db = open_db(settings_of(ctx))
+        try:
+            found = _board(db, board)
+            target = _column(db, found, column) if column else None
+            fields: dict[str, Any] = {
+                "owner": owner or "",
+                "due": due,
+                "tags": list(tag or []),
+                "description": description or "",
+            }
+            if priority is not None:
+                fields["priority"] = priority
+            card = cards.add_card(
+                db,
+                found.id or 0,
+                title or "",
+                column_id=target.id if target else None,
+                **fields,
+            )
+            where = target or next(c for c in _columns(db, found) if c.id == card.column_id)
+        finally:
+            db.close()
+        typer.echo(
+            t("cli.card_added", id=card.id, title=card.title, board=found.name, column=where.name)
+        )
+
+    @card_app.command("list", cls=LeanCommand, help=t("cli.card_list_help"))
+    def card_list(
+        ctx: typer.Context,
+        board: str | None = typer.Option(
+            None, "--board", "-b", metavar=t("cli.mv_name"), help=t("cli.opt_board")
+        ),
+        as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
+    ) -> None:
+        from leantui.core.services import cards
+
+        db = open_db(settings_of(ctx))
+        try:
+            found = _board(db, board)
+            columns = _columns(db, found)
+            rows = cards.board_cards(db, found.id or 0)
+        finally:
+            db.close()
+        by_id = {c.id: c for c in columns}
+        today = clock.today()
+        if as_json:
+            echo_json(
+                [
+                    {
+                        "id": r.id,
+                        "board": found.name,
+                        "column": by_id[r.column_id].name,
+                        "column_kind": by_id[r.column_id].kind,
+                        "position": r.position,
+                        "title": r.title,
+                        "description": r.description,
+                        "owner": r.owner,
+                        "tags": [x for x in r.tags.split(",") if x],
+                        "priority": r.priority,
+                        "due": r.due.isoformat() if r.due else None,
+                        "overdue": _overdue(r.due, by_id[r.column_id].kind, today),
+                        "blocked": r.blocked,
+                        "moved_at": r.moved_at.isoformat(),
+                    }
+                    for r in rows
+                ]
+            )
+            return
+        typer.echo(t("cli.card_list_title", board=found.name, count=len(rows)))
+        for column in columns:
+            inside = [r for r in rows if r.column_id == column.id]
+            limit = f"/{column.wip_limit}" if column.wip_limit is not None else ""
+            typer.echo(f"\n{column.name} ({len(inside)}{limit})")
+            lines = []
+            for r in inside:
+                notes = [r.owner] if r.owner else []
+                if r.due:
+                    notes.append(t("cli.due_on", date=r.due.isoformat()))
+                if _overdue(r.due, column.kind, today):
+                    notes.append(t("cli.overdue_mark"))
+                if r.blocked:
+                    notes.append(t("cli.blocked_mark"))
+                lines.append([f"  #{r.id}", r.title, " · ".join(notes)])
+            for line in table(lines):
+                typer.echo(line)
+
+    @card_app.command("move", cls=LeanCommand, help=t("cli.card_move_help"))
+    def card_move(
+        ctx: typer.Context,
+        card_id: str = typer.Argument(
+            ..., metavar=t("cli.mv_card_id"), help=t("cli.arg_card_id"), show_default=False
+        ),
+        column: str = typer.Argument(
+            ..., metavar=t("cli.mv_column"), help=t("cli.arg_column"), show_default=False
+        ),
+        reason: str | None = typer.Option(
+            None, "--reason", "-r", metavar=t("cli.mv_text"), help=t("cli.opt_reason")
+        ),
+    ) -> None:
+        from leantui.core.services import boards, cards
+
+        number = _card_id(card_id)
+        db = open_db(settings_of(ctx))
+        try:
+            card = cards.get_card(db, number)
+            board = boards.find_board(db, str(card.board_id))
+            target = _column(db, board, column)
+            source = next(c for c in _columns(db, board) if c.id == card.column_id)
+            if target.id == card.column_id:
+                typer.echo(t("cli.card_already_there", id=number, column=target.name))
+                return
+            try:
+                cards.move_card(db, number, target.id or 0, override_reason=reason)
+            except cards.WipLimitReached as exc:
+                fail(exc.message() + "\n" + t("cli.wip_use_reason", id=number, column=column))
+        finally:
+            db.close()
+        typer.echo(
+            t("cli.card_moved", id=number, title=card.title, source=source.name, target=target.name)
+        )
+
+
+def _columns(db: Database, board: Board) -> list[BoardColumn]:
+    from leantui.core.services import boards
+
+    return boards.columns(db, board.id or 0)
+
+
+def _overdue(due: Any, kind: str, today: Any) -> bool:
+    return due is not None and kind != "done" and due < today

@@ -1,0 +1,163 @@
+"""`leantui info`, `leantui demo` and `leantui backup`: the database as a whole."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import typer
+
+from leantui.cli.common import (
+    database_target,
+    echo_json,
+    fail,
+    open_db,
+    settings_of,
+    table,
+)
+from leantui.cli.translated import LeanCommand
+from leantui.core.i18n import t
+
+
+def human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"  # pragma: no cover
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("info", cls=LeanCommand, help=t("cli.info_help"))
+    def info_command(
+        ctx: typer.Context,
+        as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
+    ) -> None:
+        from leantui.core.services import info
+
+        settings = settings_of(ctx)
+        db = open_db(settings)
+        try:
+            facts = info.database_info(db)
+        finally:
+            db.close()
+        if as_json:
+            echo_json(
+                {
+                    "location": facts.location,
+                    "backend": facts.backend,
+                    "schema_version": facts.schema_version,
+                    "size_bytes": facts.size_bytes,
+                    "counts": facts.counts,
+                }
+            )
+            return
+        names = {
+            "areas": t("cli.count_areas"),
+            "teams": t("cli.count_teams"),
+            "people": t("cli.count_people"),
+            "boards": t("cli.count_boards"),
+            "columns": t("cli.count_columns"),
+            "cards": t("cli.count_cards"),
+            "events": t("cli.count_events"),
+        }
+        config = settings.config_path
+        rows = [
+            [t("cli.info_location"), facts.location],
+            [t("cli.info_backend"), facts.backend],
+            [t("cli.info_schema"), str(facts.schema_version)],
+        ]
+        if facts.size_bytes is not None:
+            rows.append([t("cli.info_size"), human_size(facts.size_bytes)])
+        if config is not None:
+            note = "" if config.exists() else " " + t("cli.info_config_absent")
+            rows.append([t("cli.info_config"), f"{config}{note}"])
+        for line in table(rows):
+            typer.echo(line)
+        typer.echo(t("cli.info_rows"))
+        counts = [[f"  {names[key]}", str(value)] for key, value in facts.counts.items()]
+        for line in table(counts, right={1}):
+            typer.echo(line)
+
+    @app.command("demo", cls=LeanCommand, help=t("cli.demo_help"))
+    def demo_command(
+        ctx: typer.Context,
+        add: bool = typer.Option(False, "--add", help=t("cli.opt_demo_add")),
+    ) -> None:
+        from leantui.core.demo import load_demo
+        from leantui.core.i18n import language
+
+        db = open_db(settings_of(ctx))
+        try:
+            result = load_demo(db, add=add, language=language())
+        finally:
+            db.close()
+        typer.echo(
+            t(
+                "cli.demo_done",
+                boards=t("cli.list_sep").join(result.boards),
+                cards=result.cards,
+                events=result.events,
+                seconds=f"{result.seconds:.1f}",
+            )
+        )
+
+    @app.command("backup", cls=LeanCommand, help=t("cli.backup_help"))
+    def backup_command(
+        ctx: typer.Context,
+        path: str = typer.Argument(
+            ..., metavar=t("cli.mv_path"), help=t("cli.backup_path_help"), show_default=False
+        ),
+    ) -> None:
+        from leantui.core.db.engine import backup_sqlite, sqlite_path, to_url
+        from leantui.core.db.opening import display_name
+
+        settings = settings_of(ctx)
+        url = to_url(database_target(settings))
+        source = sqlite_path(url)
+        if source is None:
+            fail(t("cli.backup_not_sqlite", name=display_name(url)))
+        if not source.exists():
+            fail(t("cli.backup_no_source", path=source))
+        dest = Path(path).expanduser()
+        if dest.is_dir():
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+            dest = dest / f"{source.stem}-{stamp}{source.suffix or '.db'}"
+        if dest.exists() or dest.is_symlink():
+            fail(t("cli.backup_exists", path=dest))
+        db = open_db(settings)
+        try:
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            with dest.open("xb"):  # claim the name: never overwrite a file made meanwhile
+                pass
+            try:
+                backup_sqlite(db.engine, dest)
+                _check_copy(dest)
+            except BaseException:
+                dest.unlink(missing_ok=True)
+                raise
+        except FileExistsError:
+            fail(t("cli.backup_exists", path=dest))
+        except OSError as exc:
+            fail(t("cli.backup_failed", path=dest, problem=exc.strerror or exc))
+        except sqlite3.Error as exc:
+            fail(t("cli.backup_failed", path=dest, problem=exc))
+        finally:
+            db.close()
+        size = human_size(dest.stat().st_size)
+        typer.echo(t("cli.backup_done", source=source, path=dest.resolve(), size=size))
+
+
+def _check_copy(path: Path) -> None:
+    """The copy must read back whole; a copy that does not is no backup."""
+    conn = sqlite3.connect(path)
+    try:
+        result = [row[0] for row in conn.execute("PRAGMA quick_check")]
+        # A backup is one self-contained file: no -wal beside it to lose on a copy.
+        conn.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        conn.close()
+    if result != ["ok"]:
+        raise sqlite3.DatabaseError("; ".join(result))

@@ -1,0 +1,499 @@
+"""The `leantui` subcommands, through Typer's test runner on the real app: success and
+failure paths, exit codes, no tracebacks, and Chinese output with --lang zh_CN."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from typer.testing import CliRunner, Result
+
+from leantui import __version__
+from leantui.cli.main import build_app, settle_language
+from leantui.core.db.opening import open_database
+from leantui.core.services import boards, cards, events
+
+runner = CliRunner()
+
+
+def run_cli(*args: str) -> Result:
+    """As the console script does: settle the language, build the app, run it."""
+    settle_language(list(args))
+    result = runner.invoke(build_app(), list(args), prog_name="leantui")
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return result
+
+
+@pytest.fixture
+def dbfile(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "leantui.db"
+
+
+@pytest.fixture
+def cli(dbfile: Path):  # type: ignore[no-untyped-def]
+    def invoke(*args: str, lang: str | None = None) -> Result:
+        front = ["--lang", lang] if lang else []
+        return run_cli(*front, "--db", str(dbfile), *args)
+
+    return invoke
+
+
+@pytest.fixture
+def board(dbfile: Path) -> dict[str, int]:
+    """A board 'Line 1' with columns Backlog, Ready, Doing (WIP 2), Done."""
+    db, _ = open_database(dbfile)
+    b = boards.create_board(
+        db,
+        "Line 1",
+        columns=[
+            ("Backlog", "backlog", None),
+            ("Ready", "queue", None),
+            ("Doing", "active", 2),
+            ("Done", "done", None),
+        ],
+    )
+    ids = {c.name: c.id or 0 for c in boards.columns(db, b.id or 0)}
+    db.close()
+    return {"board": b.id or 0, **ids}
+
+
+def card_count(dbfile: Path) -> int:
+    db, _ = open_database(dbfile)
+    try:
+        return sum(b.cards for b in boards.list_boards(db, include_archived=True))
+    finally:
+        db.close()
+
+
+# --- the app itself --------------------------------------------------------------------
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"leantui {__version__}"
+
+
+def test_help_in_english() -> None:
+    result = run_cli("--help")
+    assert result.exit_code == 0
+    out = result.stdout
+    for word in ("Usage: leantui", "Options:", "Commands:", "Show this help and exit."):
+        assert word in out
+    for command in ("info", "demo", "backup", "board", "card"):
+        assert f"  {command} " in out
+
+
+COMMANDS = [[], ["info"], ["demo"], ["backup"], ["board"], ["board", "list"], ["card"]]
+COMMANDS += [["card", "add"], ["card", "list"], ["card", "move"]]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_in_chinese_is_complete_and_fits(command: list[str]) -> None:
+    result = run_cli("--lang", "zh_CN", *command, "--help")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.startswith("用法：leantui")
+    assert "选项：" in out and "显示本帮助并退出。" in out
+    for english in ("Usage", "Options", "Commands", "Arguments", "Show this", "[required]"):
+        assert english not in out
+    assert all(cell_len(line) <= 80 for line in out.splitlines()), out
+
+
+def test_unknown_command_and_option(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("nope")
+    assert result.exit_code == 2
+    assert "There is no command 'nope'" in result.stderr
+    result = cli("info", "--bogus", lang="zh_CN")
+    assert result.exit_code == 2
+    assert "没有选项 --bogus" in result.stderr
+    assert "运行 'leantui info --help' 查看帮助。" in result.stderr
+    result = cli("card", "move", "3")
+    assert result.exit_code == 2
+    assert "COLUMN is missing" in result.stderr
+    result = run_cli("--lang", "zh_CN", "--db")
+    assert result.exit_code == 2
+    assert "--db 后面需要一个值" in result.stderr
+
+
+def test_only_the_root_lang_option_sets_the_language() -> None:
+    from leantui.core import i18n
+
+    settle_language(["--db", "x.db", "--lang=zh_CN", "info"])
+    assert i18n.language() == "zh_CN"
+    settle_language(["card", "add", "--title", "--lang", "--lang", "zh_CN"])
+    assert i18n.language() == "en"
+
+
+def test_group_without_command_shows_its_help(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("card")
+    assert result.exit_code == 2
+    assert "add" in result.output and "move" in result.output
+
+
+def test_unexpected_error_is_one_message(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from leantui.core.services import info
+
+    def broken(db: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(info, "database_info", broken)
+    result = cli("info")
+    assert result.exit_code == 1
+    assert "RuntimeError: boom" in result.stderr
+    assert "LEANTUI_DEBUG=1" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_full_disk_is_said_plainly(cli, board, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import OperationalError
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OperationalError("COMMIT", {}, sqlite3.OperationalError("database or disk is full"))
+
+    monkeypatch.setattr(cards, "add_card", full)
+    result = cli("card", "add", "--board", "Line 1", "--title", "x", lang="zh_CN")
+    assert result.exit_code == 1
+    assert "磁盘已满" in result.stderr
+
+
+# --- info ------------------------------------------------------------------------------
+
+
+def test_info(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
+    result = cli("info")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert str(dbfile) in out
+    assert "Schema version" in out
+    assert "boards" in out and "history events" in out
+
+
+def test_info_json_and_chinese(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
+    data = json.loads(cli("info", "--json").stdout)
+    assert data["location"] == str(dbfile)
+    assert data["backend"] == "sqlite"
+    assert data["counts"]["boards"] == 1 and data["counts"]["columns"] == 4
+    assert set(data["counts"]) == {
+        "areas",
+        "teams",
+        "people",
+        "boards",
+        "columns",
+        "cards",
+        "events",
+    }
+    out = cli("info", lang="zh_CN").stdout
+    assert "数据库" in out and "看板" in out and "历史事件" in out
+
+
+# --- demo ------------------------------------------------------------------------------
+
+
+def test_demo_loads_then_refuses_then_adds(cli, dbfile: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("demo")
+    assert result.exit_code == 0, result.output
+    assert "Assembly A" in result.stdout and "Packing" in result.stdout
+    loaded = card_count(dbfile)
+    assert 55 <= loaded <= 65
+
+    result = cli("demo")
+    assert result.exit_code == 1
+    assert "already holds data" in result.stderr and "--add" in result.stderr
+    assert card_count(dbfile) == loaded
+
+    result = cli("demo", "--add")
+    assert result.exit_code == 0
+    assert card_count(dbfile) == 2 * loaded
+
+
+def test_demo_in_chinese(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("demo", lang="zh_CN")
+    assert result.exit_code == 0
+    assert "装配一组看板" in result.stdout
+    result = cli("demo", lang="zh_CN")
+    assert result.exit_code == 1
+    assert "已有数据" in result.stderr
+
+
+# --- backup ----------------------------------------------------------------------------
+
+
+def test_backup(cli, dbfile: Path, board, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli("card", "add", "--board", "Line 1", "--title", "换模 SMED")
+    dest = tmp_path / "backups" / "copy.db"
+    result = cli("backup", str(dest))
+    assert result.exit_code == 0, result.output
+    assert str(dest) in result.stdout
+    conn = sqlite3.connect(dest)
+    try:
+        assert conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT title FROM cards").fetchall() == [("换模 SMED",)]
+    finally:
+        conn.close()
+    assert not dest.with_name("copy.db-wal").exists()
+    # and leantui opens the copy as its own
+    db, upgrade = open_database(dest)
+    db.close()
+    assert upgrade is None
+
+
+def test_backup_never_overwrites(cli, board, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    dest = tmp_path / "precious.db"
+    dest.write_bytes(b"do not touch")
+    result = cli("backup", str(dest))
+    assert result.exit_code == 1
+    assert str(dest) in result.stderr
+    assert dest.read_bytes() == b"do not touch"
+
+
+def test_backup_into_a_folder(cli, board, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    result = cli("backup", str(folder))
+    assert result.exit_code == 0
+    made = list(folder.iterdir())
+    assert len(made) == 1 and made[0].name.startswith("leantui-")
+    assert str(made[0]) in result.stdout
+
+
+def test_backup_of_a_server_database(tmp_path: Path) -> None:
+    result = run_cli("--db", "postgresql://lead:secret@db.plant/leantui", "backup", "x.db")
+    assert result.exit_code == 1
+    assert "pg_dump" in result.stderr
+    assert "secret" not in result.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_backup_without_a_database(cli, dbfile: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = cli("backup", str(tmp_path / "copy.db"), lang="zh_CN")
+    assert result.exit_code == 1
+    assert "还没有数据库" in result.stderr
+    assert not dbfile.exists() and not (tmp_path / "copy.db").exists()
+
+
+# --- boards ----------------------------------------------------------------------------
+
+
+def test_board_list(cli, board) -> None:  # type: ignore[no-untyped-def]
+    result = cli("board", "list")
+    assert result.exit_code == 0
+    assert "Line 1" in result.stdout
+    data = json.loads(cli("board", "list", "--json").stdout)
+    assert data == [{"id": board["board"], "name": "Line 1", "cards": 0, "archived": False}]
+    assert "看板" in cli("board", "list", lang="zh_CN").stdout
+
+
+def test_board_list_when_empty(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("board", "list")
+    assert result.exit_code == 0
+    assert "leantui demo" in result.stdout
+
+
+def test_board_list_hides_archived_unless_asked(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
+    db, _ = open_database(dbfile)
+    boards.set_board_archived(db, board["board"], True)
+    db.close()
+    assert "Line 1" not in cli("board", "list").stdout
+    assert "Line 1 (archived)" in cli("board", "list", "--all").stdout
+
+
+# --- cards -----------------------------------------------------------------------------
+
+
+def test_card_add_with_every_option(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
+    result = cli(
+        "card",
+        "add",
+        "--board",
+        "Line 1",
+        "--title",
+        "更换扭力扳手",
+        "--column",
+        "ready",
+        "--owner",
+        "王伟",
+        "--due",
+        "2026-12-31",
+        "--tag",
+        "安全",
+        "--tag",
+        "maintenance",
+        "--priority",
+        "3",
+        "--description",
+        "3 号工位",
+    )
+    assert result.exit_code == 0, result.output
+    assert "#1" in result.stdout and "Ready" in result.stdout
+    db, _ = open_database(dbfile)
+    card = cards.get_card(db, 1)
+    db.close()
+    assert card.column_id == board["Ready"]
+    assert (card.title, card.owner, card.tags, card.priority) == (
+        "更换扭力扳手",
+        "王伟",
+        "安全,maintenance",
+        3,
+    )
+    assert card.due is not None and card.due.isoformat() == "2026-12-31"
+
+
+def test_card_add_goes_to_the_first_column(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
+    result = cli("card", "add", "-b", str(board["board"]), "-t", "Sweep under the press")
+    assert result.exit_code == 0
+    assert "Backlog" in result.stdout
+
+
+BAD_ADDS = [
+    (["--board", "Nope", "--title", "x"], 1, "There is no board 'Nope'"),
+    (["--board", "Line 1", "--title", "x", "--column", "Nope"], 1, "Backlog, Ready, Doing, Done"),
+    (["--board", "Line 1", "--title", "   "], 1, "Title is required"),
+    (["--board", "Line 1"], 1, "Title is required"),
+    (["--board", "Line 1", "--title", "x", "--due", "31.12.2026"], 1, "YYYY-MM-DD"),
+    (["--board", "Line 1", "--title", "x", "--due", "2026-02-30"], 1, "is not a date"),
+    (["--board", "Line 1", "--title", "x" * 10_000], 1, "10000 characters"),
+    (["--board", "Line 1", "--title", "x", "--priority", "7"], 1, "Priority"),
+    (["--board", "Line 1", "--title", "x", "--priority", "high"], 1, "not a whole number"),
+    (["--title", "x"], 2, "--board"),
+]
+
+
+@pytest.mark.parametrize(("args", "code", "says"), BAD_ADDS)
+def test_card_add_refuses_bad_input(cli, dbfile: Path, board, args, code, says) -> None:  # type: ignore[no-untyped-def]
+    result = cli("card", "add", *args)
+    assert result.exit_code == code
+    assert says in result.stderr
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) <= 2
+    assert card_count(dbfile) == 0
+
+
+def test_card_add_messages_in_chinese(cli, board) -> None:  # type: ignore[no-untyped-def]
+    result = cli("card", "add", "--board", "Line 1", "--title", "", lang="zh_CN")
+    assert result.exit_code == 1
+    assert "标题为必填项" in result.stderr
+    result = cli("card", "add", "--board", "Line 1", "--title", "清扫", lang="zh_CN")
+    assert result.exit_code == 0
+    assert "已添加卡片 #1" in result.stdout
+
+
+def test_card_list(cli, board) -> None:  # type: ignore[no-untyped-def]
+    cli("card", "add", "--board", "Line 1", "--title", "清理工具柜", "--owner", "李娜")
+    cli("card", "add", "--board", "Line 1", "--title", "Late one", "--due", "2020-01-01")
+    result = cli("card", "list", "--board", "Line 1")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Backlog (2)" in out and "Doing (0/2)" in out
+    assert "清理工具柜" in out and "李娜" in out
+    assert "[overdue]" in out
+    result = cli("card", "list", "--board", "Line 1", lang="zh_CN")
+    assert "[已逾期]" in result.stdout and "截止 2020-01-01" in result.stdout
+
+
+def test_card_list_json_keeps_chinese_readable(cli, board) -> None:  # type: ignore[no-untyped-def]
+    cli("card", "add", "--board", "Line 1", "--title", "清理工具柜", "--tag", "5S", "--tag", "安全")
+    result = cli("card", "list", "--board", "Line 1", "--json")
+    assert result.exit_code == 0
+    assert "清理工具柜" in result.stdout and "\\u" not in result.stdout
+    (card,) = json.loads(result.stdout)
+    assert card["title"] == "清理工具柜"
+    assert card["column"] == "Backlog" and card["board"] == "Line 1"
+    assert card["tags"] == ["5S", "安全"]
+    assert card["blocked"] is False and card["due"] is None
+
+
+def test_card_list_failures(cli, board) -> None:  # type: ignore[no-untyped-def]
+    result = cli("card", "list", "--board", "Nope")
+    assert result.exit_code == 1 and "Nope" in result.stderr
+    result = cli("card", "list")
+    assert result.exit_code == 2 and "--board" in result.stderr
+
+
+def test_card_move(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
+    cli("card", "add", "--board", "Line 1", "--title", "Fix the guard")
+    result = cli("card", "move", "1", "Doing")
+    assert result.exit_code == 0
+    assert "from Backlog to Doing" in result.stdout
+    result = cli("card", "move", "#1", "doing")
+    assert result.exit_code == 0
+    assert "already" in result.stdout
+    db, _ = open_database(dbfile)
+    card = cards.get_card(db, 1)
+    db.close()
+    assert card.column_id == board["Doing"] and card.started_at is not None
+
+
+def test_card_move_into_a_full_column_needs_a_reason(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
+    for title in ("one", "two", "three"):
+        cli("card", "add", "--board", "Line 1", "--title", title)
+    assert cli("card", "move", "1", "Doing").exit_code == 0
+    assert cli("card", "move", "2", "Doing").exit_code == 0
+
+    result = cli("card", "move", "3", "Doing")
+    assert result.exit_code == 1
+    assert "WIP limit (2/2)" in result.stderr
+    assert "--reason" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 2
+
+    result = cli("card", "move", "3", "Doing", lang="zh_CN")
+    assert result.exit_code == 1 and "--reason" in result.stderr
+
+    db, _ = open_database(dbfile)
+    assert cards.get_card(db, 3).column_id == board["Backlog"]
+    db.close()
+
+    result = cli("card", "move", "3", "Doing", "--reason", "客户投诉，必须今天处理")
+    assert result.exit_code == 0
+    db, _ = open_database(dbfile)
+    try:
+        assert cards.get_card(db, 3).column_id == board["Doing"]
+        (move,) = [e for e in events.history(db, "card", 3) if e.action == "move"]
+        assert move.payload["override_reason"] == "客户投诉，必须今天处理"
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        (["99", "Doing"], 1, "no card #99"),
+        (["abc", "Doing"], 2, "'abc' is not a card number"),
+        (["1", "Nope"], 1, "Backlog, Ready, Doing, Done"),
+    ],
+)
+def test_card_move_failures(cli, dbfile: Path, board, args, code, says) -> None:  # type: ignore[no-untyped-def]
+    cli("card", "add", "--board", "Line 1", "--title", "x")
+    result = cli("card", "move", *args)
+    assert result.exit_code == code
+    assert says in result.stderr
+    db, _ = open_database(dbfile)
+    assert cards.get_card(db, 1).column_id == board["Backlog"]
+    db.close()
+
+
+def test_card_move_in_chinese(cli, board) -> None:  # type: ignore[no-untyped-def]
+    cli("card", "add", "--board", "Line 1", "--title", "清扫")
+    result = cli("card", "move", "1", "Done", lang="zh_CN")
+    assert result.exit_code == 0
+    assert "已将卡片 #1“清扫”从 Backlog 移到 Done" in result.stdout
+
+
+def test_real_console_script_runs(tmp_path: Path) -> None:
+    """`python -m leantui` (the same main() as the console script), end to end."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "x.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "leantui", "--lang", "zh_CN", "--db", str(db), "board", "list"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "还没有看板" in done.stdout

@@ -1,0 +1,192 @@
+"""The demo workspace: two teams with people, two boards of about 30 cards over every
+column, blocked and overdue cards, and eight weeks of history played through the
+services. It refuses a database that holds data unless asked to add to it."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from leantui.core import clock
+from leantui.core.db.engine import Database
+from leantui.core.db.models import Card, Event, Person, Team
+from leantui.core.demo import DemoRefused, demo_data, load_demo
+from leantui.core.services import boards, info
+
+NOW = datetime(2026, 3, 4, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def demo(db: Database) -> Database:
+    with clock.pinned(NOW):
+        load_demo(db, language="en")
+    return db
+
+
+def all_cards(db: Database) -> list[Card]:
+    with db.read() as session:
+        return list(session.exec(select(Card)).all())
+
+
+def all_events(db: Database) -> list[Event]:
+    with db.read() as session:
+        return list(session.exec(select(Event).order_by(Event.id)).all())  # type: ignore[arg-type]
+
+
+def test_counts(demo: Database) -> None:
+    counts = info.row_counts(demo)
+    assert counts["areas"] == 2
+    assert counts["teams"] == 2
+    assert counts["boards"] == 2
+    assert counts["columns"] == 10
+    assert 55 <= counts["cards"] <= 65
+    with demo.read() as session:
+        teams = session.exec(select(Team)).all()
+        for team in teams:
+            people = session.exec(select(Person).where(Person.team_id == team.id)).all()
+            assert 5 <= len(people) <= 8
+            assert team.area_id is not None
+
+
+def test_cards_spread_over_every_column(demo: Database) -> None:
+    cards = all_cards(demo)
+    for board in boards.list_boards(demo):
+        assert 28 <= board.cards <= 32
+        columns = boards.columns(demo, board.id)
+        per_column = Counter(c.column_id for c in cards if c.board_id == board.id)
+        assert all(per_column[c.id] > 0 for c in columns), per_column
+        for column in columns:
+            if column.wip_limit is not None and per_column[column.id] > column.wip_limit:
+                # only through a recorded override reason
+                moves = [
+                    json.loads(e.payload)
+                    for e in all_events(demo)
+                    if e.action == "move" and json.loads(e.payload).get("to_id") == column.id
+                ]
+                assert any(m.get("override_reason") for m in moves)
+
+
+def test_blocked_with_reasons_and_overdue(demo: Database) -> None:
+    cards = all_cards(demo)
+    today = NOW.astimezone().date()
+    done_columns = {
+        c.id
+        for b in boards.list_boards(demo)
+        for c in boards.columns(demo, b.id)
+        if c.kind == "done"
+    }
+    for board in boards.list_boards(demo):
+        mine = [c for c in cards if c.board_id == board.id]
+        blocked = [c for c in mine if c.blocked]
+        assert blocked
+        assert all(c.blocked_reason and c.blocked_since for c in blocked)
+        overdue = [c for c in mine if c.due and c.due < today and c.column_id not in done_columns]
+        assert overdue
+        assert any(c.owner for c in mine) and any(c.tags for c in mine)
+        assert {c.priority for c in mine} >= {1, 2, 3}
+
+
+def test_history_spans_eight_weeks(demo: Database) -> None:
+    events = all_events(demo)
+    times = [e.at for e in events]
+    assert times == sorted(times), "events are written in time order"
+    assert NOW - times[0] >= timedelta(weeks=7, days=6)
+    assert NOW - times[0] <= timedelta(weeks=8, days=1)
+    assert times[-1] <= NOW
+    assert NOW - times[-1] < timedelta(days=2)
+    actions = Counter(e.action for e in events)
+    assert actions["create"] >= 60 and actions["move"] >= 60
+    assert actions["block"] > actions["unblock"] > 0
+    overrides = [e for e in events if "override_reason" in json.loads(e.payload)]
+    assert len(overrides) == 1
+
+
+def test_flow_timestamps_are_consistent(demo: Database) -> None:
+    cards = all_cards(demo)
+    kinds = {c.id: c.kind for b in boards.list_boards(demo) for c in boards.columns(demo, b.id)}
+    for card in cards:
+        kind = kinds[card.column_id]
+        assert card.created_at <= card.moved_at <= NOW
+        if kind == "backlog":
+            assert card.started_at is None
+        if kind in ("active", "done"):
+            assert card.started_at is not None and card.created_at <= card.started_at
+        if kind == "done":
+            assert card.completed_at is not None and card.started_at <= card.completed_at
+        else:
+            assert card.completed_at is None
+    weeks = {(NOW - c.completed_at).days // 7 for c in cards if c.completed_at is not None}
+    assert len(weeks) >= 4, "throughput in several weeks"
+
+
+def test_deterministic(db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from leantui.core.db.opening import open_database
+
+    other, _ = open_database(tmp_path / "other.db")
+    try:
+        with clock.pinned(NOW):
+            load_demo(db, language="zh_CN")
+            load_demo(other, language="zh_CN")
+
+        def shape(d: Database) -> list[tuple[object, ...]]:
+            return sorted(
+                (c.title, c.column_id, c.created_at, c.completed_at, c.owner, c.due)
+                for c in all_cards(d)
+            )
+
+        assert shape(db) == shape(other)
+    finally:
+        other.close()
+
+
+def test_languages(db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with clock.pinned(NOW):
+        load_demo(db, language="zh_CN")
+    names = [b.name for b in boards.list_boards(db)]
+    assert "装配一组看板" in names
+    titles = [c.title for c in all_cards(db)]
+    assert "检查并补充急救箱" in titles
+    column_names = [c.name for c in boards.columns(db, boards.list_boards(db)[0].id)]
+    assert "进行中" in column_names
+    people = {c.owner for c in all_cards(db) if c.owner}
+    data = demo_data()
+    assert people <= {p for team in data["teams"] for p in team["people"]}
+
+
+def test_english_titles_with_chinese_people(demo: Database) -> None:
+    titles = [c.title for c in all_cards(demo)]
+    assert "Check and restock the first-aid kit" in titles
+    assert any(c.owner in ("王伟", "孙丽") for c in all_cards(demo))
+
+
+def test_refuses_a_database_that_holds_data(db: Database) -> None:
+    boards.create_board(db, "Line 1")
+    before = info.row_counts(db)
+    with pytest.raises(DemoRefused) as caught:
+        load_demo(db)
+    assert str(db.path) in caught.value.message()
+    assert "--add" in caught.value.message()
+    assert info.row_counts(db) == before
+
+
+def test_add_puts_the_demo_beside_existing_data(demo: Database) -> None:
+    with clock.pinned(NOW):
+        result = load_demo(demo, add=True, language="en")
+    names = [b.name for b in boards.list_boards(demo)]
+    assert sorted(names) == ["Assembly A", "Assembly A (2)", "Packing", "Packing (2)"]
+    assert result.boards == ["Assembly A (2)", "Packing (2)"]
+    assert info.row_counts(demo)["areas"] == 2  # the same areas are reused
+
+
+def test_fast(db: Database) -> None:
+    started = time.perf_counter()
+    result = load_demo(db)
+    elapsed = time.perf_counter() - started
+    print(f"demo load: {elapsed:.2f} s, {result.events} events")
+    # The budget is 1 s; a loaded CI machine gets slack, a regression by 5x does not.
+    assert elapsed < 3.0

@@ -1,0 +1,91 @@
+"""The headless core never imports Textual, the CLI imports it only to open the TUI,
+and `leantui --help` does not even load SQLAlchemy. Checked in fresh interpreters,
+since this test process has imported everything already."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("textual", "sqlalchemy", "sqlmodel")
+
+IMPORT_EACH = r"""
+import importlib, json, pkgutil, sys
+import leantui.core, leantui.cli
+found = {}
+for package in (leantui.core, leantui.cli):
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        importlib.import_module(info.name)
+        found[info.name] = "textual" in sys.modules
+print(json.dumps(found))
+"""
+
+RUN_MAIN = r"""
+import atexit, json, sys
+def report():
+    heavy = [m for m in ("textual", "sqlalchemy", "sqlmodel") if m in sys.modules]
+    sys.stderr.write("\nLOADED " + json.dumps(heavy) + "\n")
+atexit.register(report)
+from leantui.cli.main import main
+main(sys.argv[1:])
+"""
+
+
+def loaded_after(*args: str) -> tuple[list[str], subprocess.CompletedProcess[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", RUN_MAIN, *args], capture_output=True, text=True, timeout=60
+    )
+    marker = done.stderr.rsplit("LOADED ", 1)
+    assert len(marker) == 2, done.stderr
+    return json.loads(marker[1]), done
+
+
+def test_no_core_or_cli_module_imports_textual() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_EACH], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    assert "leantui.core.db.engine" in found and "leantui.cli.main" in found
+    assert "leantui.core.services.info" in found and "leantui.core.demo" in found
+    offenders = [name for name, textual in found.items() if textual]
+    assert offenders == [], f"imports Textual: {offenders[0] if offenders else ''}"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["--lang", "zh_CN", "--help"],
+        ["--version"],
+        ["info", "--help"],
+        ["card", "add", "--help"],
+        ["board"],
+    ],
+)
+def test_help_loads_neither_textual_nor_sqlalchemy(args: list[str]) -> None:
+    loaded, done = loaded_after(*args)
+    assert "Traceback" not in done.stderr
+    assert loaded == [], f"`leantui {' '.join(args)}` imported {loaded}"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["info"],
+        ["demo"],
+        ["board", "list"],
+        ["card", "list", "--board", "nope"],
+        ["backup", "{tmp}/copy.db"],
+    ],
+)
+def test_subcommands_never_import_textual(tmp_path: Path, args: list[str]) -> None:
+    db = tmp_path / "leantui.db"
+    loaded, done = loaded_after("--db", str(db), *(a.format(tmp=tmp_path) for a in args))
+    assert "Traceback" not in done.stderr
+    assert "textual" not in loaded
+    assert "sqlalchemy" in loaded  # it did open the database

@@ -1,0 +1,704 @@
+"""Card rules: validation, flow timestamps, soft WIP limits, history. Each test gets a
+fresh database; the clock is pinned wherever a timestamp is checked."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from leantui.core.clock import pinned
+from leantui.core.db.engine import Database
+from leantui.core.db.models import Card, Event
+from leantui.core.errors import NotFound, ValidationError
+from leantui.core.services import boards, cards, events
+from leantui.core.services.cards import Conflict, WipLimitReached
+
+T0 = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
+DAY = timedelta(days=1)
+
+
+@dataclass
+class Board:
+    id: int
+    backlog: int
+    ready: int
+    doing: int  # active, WIP limit 3
+    done: int
+
+
+@pytest.fixture
+def board(db: Database) -> Board:
+    created = boards.create_board(db, "Line 1")
+    ids = [c.id or 0 for c in boards.columns(db, created.id or 0)]
+    return Board(created.id or 0, *ids)
+
+
+@pytest.fixture
+def at_t0() -> Iterator[None]:
+    with pinned(T0):
+        yield
+
+
+def event_count(db: Database) -> int:
+    with db.read() as session:
+        return int(session.execute(select(func.count()).select_from(Event)).scalar_one())
+
+
+def card_count(db: Database) -> int:
+    with db.read() as session:
+        return int(session.execute(select(func.count()).select_from(Card)).scalar_one())
+
+
+def snapshot(db: Database, card_id: int) -> dict[str, Any]:
+    return cards.get_card(db, card_id).model_dump()
+
+
+def actions(db: Database, card_id: int) -> list[str]:
+    return [e.action for e in events.history(db, "card", card_id)]
+
+
+# --- add ----------------------------------------------------------------------------------
+
+
+def test_add_card_defaults_to_the_first_column(db: Database, board: Board, at_t0: None) -> None:
+    card = cards.add_card(db, board.id, "  Fix the leaking valve  ")
+    stored = cards.get_card(db, card.id or 0)
+    assert stored.title == "Fix the leaking valve"
+    assert stored.column_id == board.backlog
+    assert stored.position == 0
+    assert stored.created_at == stored.moved_at == T0
+    assert stored.started_at is None and stored.completed_at is None
+    assert stored.version == 1
+    assert not stored.blocked
+    (created,) = events.history(db, "card", card.id or 0)
+    assert created.action == "create"
+    assert created.at == T0
+    assert created.actor == "tester"
+    assert created.payload == {
+        "title": "Fix the leaking valve",
+        "column_id": board.backlog,
+        "column": "Backlog",
+    }
+
+
+def test_add_card_with_every_field(db: Database, board: Board, at_t0: None) -> None:
+    card = cards.add_card(
+        db,
+        board.id,
+        "更换夹具",
+        column_id=board.ready,
+        description="夹具磨损，影响扭矩",
+        owner=" 王芳 ",
+        tags=" 5S, safety ，5S,, 安全 ",
+        priority="3",
+        due="2025-03-10",
+        source_type="5s_audit_item",
+        source_id=12,
+    )
+    stored = cards.get_card(db, card.id or 0)
+    assert (stored.column_id, stored.owner, stored.tags, stored.priority) == (
+        board.ready,
+        "王芳",
+        "5S,safety,安全",
+        3,
+    )
+    assert stored.due == date(2025, 3, 10)
+    assert (stored.source_type, stored.source_id) == ("5s_audit_item", 12)
+    payload = events.history(db, "card", card.id or 0)[0].payload
+    assert payload["due"] == "2025-03-10"
+    assert payload["tags"] == "5S,safety,安全"
+    assert payload["column"] == "Ready"
+
+
+def test_tags_accept_a_list(db: Database, board: Board) -> None:
+    card = cards.add_card(db, board.id, "t", tags=["a ", "b", "a", ""])
+    assert cards.get_card(db, card.id or 0).tags == "a,b"
+
+
+def test_new_cards_go_to_the_end_of_their_column(db: Database, board: Board) -> None:
+    first = cards.add_card(db, board.id, "first")
+    second = cards.add_card(db, board.id, "second")
+    other = cards.add_card(db, board.id, "other column", column_id=board.ready)
+    assert (first.position, second.position, other.position) == (0, 1, 0)
+
+
+def test_adding_straight_into_active_or_done_sets_the_timestamps(
+    db: Database, board: Board, at_t0: None
+) -> None:
+    active = cards.add_card(db, board.id, "a", column_id=board.doing)
+    done = cards.add_card(db, board.id, "d", column_id=board.done)
+    assert (active.started_at, active.completed_at) == (T0, None)
+    assert (done.started_at, done.completed_at) == (None, T0)
+
+
+@pytest.mark.parametrize(
+    ("fields", "key", "field"),
+    [
+        ({"title": ""}, "core.v_required", "title"),
+        ({"title": " \t "}, "core.v_required", "title"),
+        ({"title": "x" * 10_000}, "core.v_too_long", "title"),
+        ({"title": "t", "due": "tomorrow"}, "core.v_bad_date", "due"),
+        ({"title": "t", "due": "2025-02-30"}, "core.v_bad_date", "due"),
+        ({"title": "t", "due": "31.12.2025"}, "core.v_bad_date", "due"),
+        ({"title": "t", "priority": "7"}, "core.v_bad_choice", "priority"),
+        ({"title": "t", "priority": "high"}, "core.v_not_number", "priority"),
+        ({"title": "t", "owner": "o" * 81}, "core.v_too_long", "owner"),
+        ({"title": "t", "source_id": "-3"}, "core.v_negative", "source_id"),
+    ],
+)
+def test_bad_input_saves_nothing(
+    db: Database, board: Board, fields: dict[str, Any], key: str, field: str
+) -> None:
+    before = event_count(db)
+    title = fields.pop("title")
+    with pytest.raises(ValidationError) as caught:
+        cards.add_card(db, board.id, title, **fields)
+    assert (caught.value.key, caught.value.field) == (key, field)
+    assert caught.value.message()  # renders in the user's language without a KeyError
+    assert card_count(db) == 0
+    assert event_count(db) == before
+
+
+def test_ten_thousand_character_title_message_says_the_limit(db: Database, board: Board) -> None:
+    with pytest.raises(ValidationError) as caught:
+        cards.add_card(db, board.id, "长" * 10_000)
+    assert caught.value.args_ == {"limit": 200, "length": 10_000}
+    assert "200" in caught.value.message() and "10000" in caught.value.message()
+
+
+def test_add_card_to_a_column_of_another_board_or_a_missing_one(db: Database, board: Board) -> None:
+    other = boards.create_board(db, "Line 2")
+    foreign = boards.columns(db, other.id or 0)[0].id or 0
+    with pytest.raises(ValidationError) as caught:
+        cards.add_card(db, board.id, "t", column_id=foreign)
+    assert caught.value.key == "kanban.bad_target_column"
+    with pytest.raises(NotFound) as missing_column:
+        cards.add_card(db, board.id, "t", column_id=999)
+    assert missing_column.value.key == "kanban.no_such_column"
+    with pytest.raises(NotFound) as missing_board:
+        cards.add_card(db, 999, "t")
+    assert missing_board.value.key == "kanban.no_such_board"
+    assert card_count(db) == 0
+
+
+def test_unknown_field_is_a_programming_error(db: Database, board: Board) -> None:
+    with pytest.raises(TypeError):
+        cards.add_card(db, board.id, "t", colour="red")
+    with pytest.raises(TypeError):
+        cards.update_card(db, 1, blocked=True)
+
+
+def test_a_change_and_its_event_commit_together(
+    db: Database, board: Board, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If anything fails after the event is written, neither the change nor the event
+    is kept: they share one transaction."""
+    card = cards.add_card(db, board.id, "t")
+    before_events, before_card = event_count(db), snapshot(db, card.id or 0)
+    real_record = events.record
+
+    def record_then_fail(session: Any, *args: Any, **kwargs: Any) -> Event:
+        real_record(session, *args, **kwargs)
+        session.flush()  # the event row is really in the database, inside the transaction
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(events, "record", record_then_fail)
+    for change in (
+        lambda: cards.add_card(db, board.id, "never saved"),
+        lambda: cards.move_card(db, card.id or 0, board.ready),
+        lambda: cards.update_card(db, card.id or 0, title="never saved"),
+        lambda: cards.block_card(db, card.id or 0, "no parts"),
+        lambda: cards.set_archived(db, card.id or 0, True),
+        lambda: cards.delete_card(db, card.id or 0),
+        lambda: boards.create_board(db, "never saved"),
+    ):
+        with pytest.raises(RuntimeError):
+            change()
+    monkeypatch.undo()
+
+    assert event_count(db) == before_events
+    assert card_count(db) == 1
+    assert snapshot(db, card.id or 0) == before_card
+    assert [b.name for b in boards.list_boards(db)] == ["Line 1"]
+
+
+# --- move: flow timestamps ----------------------------------------------------------------
+
+
+def test_move_sets_started_once_and_completed_on_done(db: Database, board: Board) -> None:
+    with pinned(T0):
+        card = cards.add_card(db, board.id, "t")
+    with pinned(T0 + DAY):
+        cards.move_card(db, card.id or 0, board.ready)
+    step = cards.get_card(db, card.id or 0)
+    assert (step.started_at, step.completed_at, step.moved_at) == (None, None, T0 + DAY)
+
+    with pinned(T0 + 2 * DAY):
+        cards.move_card(db, card.id or 0, board.doing)
+    step = cards.get_card(db, card.id or 0)
+    assert (step.started_at, step.completed_at, step.moved_at) == (
+        T0 + 2 * DAY,
+        None,
+        T0 + 2 * DAY,
+    )
+
+    # Leaving the active column keeps `started`; coming back does not reset it.
+    with pinned(T0 + 3 * DAY):
+        cards.move_card(db, card.id or 0, board.ready)
+    with pinned(T0 + 4 * DAY):
+        cards.move_card(db, card.id or 0, board.doing)
+    step = cards.get_card(db, card.id or 0)
+    assert (step.started_at, step.moved_at) == (T0 + 2 * DAY, T0 + 4 * DAY)
+
+    with pinned(T0 + 5 * DAY):
+        cards.move_card(db, card.id or 0, board.done)
+    step = cards.get_card(db, card.id or 0)
+    assert (step.started_at, step.completed_at, step.moved_at) == (
+        T0 + 2 * DAY,
+        T0 + 5 * DAY,
+        T0 + 5 * DAY,
+    )
+
+    # Going back from done clears `completed`; finishing again sets it anew.
+    with pinned(T0 + 6 * DAY):
+        cards.move_card(db, card.id or 0, board.doing)
+    step = cards.get_card(db, card.id or 0)
+    assert (step.started_at, step.completed_at) == (T0 + 2 * DAY, None)
+    with pinned(T0 + 7 * DAY):
+        cards.move_card(db, card.id or 0, board.done)
+    assert cards.get_card(db, card.id or 0).completed_at == T0 + 7 * DAY
+
+    assert actions(db, card.id or 0) == ["move"] * 7 + ["create"]
+    assert cards.get_card(db, card.id or 0).version == 8
+
+
+def test_straight_to_done_completes_without_starting(db: Database, board: Board) -> None:
+    with pinned(T0):
+        card = cards.add_card(db, board.id, "t")
+    with pinned(T0 + DAY):
+        cards.move_card(db, card.id or 0, board.done)
+    stored = cards.get_card(db, card.id or 0)
+    assert (stored.started_at, stored.completed_at) == (None, T0 + DAY)
+
+
+def test_move_event_payload_and_position(db: Database, board: Board) -> None:
+    waiting = cards.add_card(db, board.id, "already there", column_id=board.ready)
+    card = cards.add_card(db, board.id, "t")
+    moved = cards.move_card(db, card.id or 0, board.ready)
+    assert moved.column_id == board.ready
+    assert moved.position > (waiting.position)  # to the end of the target
+    move = events.history(db, "card", card.id or 0)[0]
+    assert move.action == "move"
+    assert move.payload == {
+        "from_id": board.backlog,
+        "from": "Backlog",
+        "to_id": board.ready,
+        "to": "Ready",
+    }
+
+
+def test_move_into_the_same_column_does_nothing(db: Database, board: Board) -> None:
+    card = cards.add_card(db, board.id, "t")
+    before, events_before = snapshot(db, card.id or 0), event_count(db)
+    cards.move_card(db, card.id or 0, board.backlog)
+    assert snapshot(db, card.id or 0) == before
+    assert event_count(db) == events_before
+
+
+def test_move_to_another_board_or_unknown_column_is_refused(db: Database, board: Board) -> None:
+    other = boards.create_board(db, "Line 2")
+    foreign = boards.columns(db, other.id or 0)[1].id or 0
+    card = cards.add_card(db, board.id, "t")
+    before, events_before = snapshot(db, card.id or 0), event_count(db)
+    with pytest.raises(ValidationError) as caught:
+        cards.move_card(db, card.id or 0, foreign)
+    assert caught.value.key == "kanban.bad_target_column"
+    with pytest.raises(NotFound):
+        cards.move_card(db, card.id or 0, 999)
+    with pytest.raises(NotFound) as missing:
+        cards.move_card(db, 999, board.ready)
+    assert missing.value.key == "kanban.no_such_card"
+    assert snapshot(db, card.id or 0) == before
+    assert event_count(db) == events_before
+
+
+# --- move: soft WIP limits ----------------------------------------------------------------
+
+
+def fill(db: Database, board: Board, column_id: int, n: int) -> list[int]:
+    return [cards.add_card(db, board.id, f"wip {i}", column_id=column_id).id or 0 for i in range(n)]
+
+
+def test_move_into_a_full_column_needs_a_reason(db: Database, board: Board) -> None:
+    fill(db, board, board.doing, 3)
+    card = cards.add_card(db, board.id, "one too many", column_id=board.ready)
+    before, events_before = snapshot(db, card.id or 0), event_count(db)
+
+    for reason in (None, "", "   "):
+        with pytest.raises(WipLimitReached) as caught:
+            cards.move_card(db, card.id or 0, board.doing, override_reason=reason)
+        assert caught.value.key == "kanban.wip_reached"
+        assert (caught.value.column, caught.value.count, caught.value.limit) == ("Doing", 3, 3)
+        assert "3/3" in caught.value.message()
+    # Refused: nothing moved, nothing recorded.
+    assert snapshot(db, card.id or 0) == before
+    assert event_count(db) == events_before
+
+    with pinned(T0):
+        cards.move_card(db, card.id or 0, board.doing, override_reason="  Line stop, all hands  ")
+    moved = cards.get_card(db, card.id or 0)
+    assert (moved.column_id, moved.started_at) == (board.doing, T0)
+    move = events.history(db, "card", card.id or 0)[0]
+    assert move.action == "move"
+    assert move.payload["override_reason"] == "Line stop, all hands"
+    assert move.payload["to"] == "Doing"
+
+
+def test_override_reason_is_limited(db: Database, board: Board) -> None:
+    fill(db, board, board.doing, 3)
+    card = cards.add_card(db, board.id, "t")
+    with pytest.raises(ValidationError) as caught:
+        cards.move_card(db, card.id or 0, board.doing, override_reason="r" * 501)
+    assert (caught.value.key, caught.value.field) == ("core.v_too_long", "reason")
+    assert cards.get_card(db, card.id or 0).column_id == board.backlog
+
+
+def test_below_the_limit_no_reason_is_needed_or_recorded(db: Database, board: Board) -> None:
+    fill(db, board, board.doing, 2)
+    card = cards.add_card(db, board.id, "t")
+    cards.move_card(db, card.id or 0, board.doing, override_reason="not needed")
+    assert "override_reason" not in events.history(db, "card", card.id or 0)[0].payload
+    # Now at 3/3: the next one needs a reason.
+    last = cards.add_card(db, board.id, "u")
+    with pytest.raises(WipLimitReached):
+        cards.move_card(db, last.id or 0, board.doing)
+
+
+def test_columns_without_a_limit_take_any_number(db: Database, board: Board) -> None:
+    fill(db, board, board.ready, 50)
+    card = cards.add_card(db, board.id, "t")
+    cards.move_card(db, card.id or 0, board.ready)
+    assert cards.get_card(db, card.id or 0).column_id == board.ready
+
+
+def test_limit_of_zero_always_asks(db: Database, board: Board) -> None:
+    boards.update_column(db, board.ready, "Ready", "queue", "0", "")
+    card = cards.add_card(db, board.id, "t")
+    with pytest.raises(WipLimitReached) as caught:
+        cards.move_card(db, card.id or 0, board.ready)
+    assert (caught.value.count, caught.value.limit) == (0, 0)
+
+
+def test_archived_cards_do_not_count_against_wip(db: Database, board: Board) -> None:
+    full = fill(db, board, board.doing, 3)
+    cards.set_archived(db, full[0], True)
+    card = cards.add_card(db, board.id, "t")
+    cards.move_card(db, card.id or 0, board.doing)  # 2 live cards + this one = 3/3
+    assert cards.get_card(db, card.id or 0).column_id == board.doing
+    with pytest.raises(WipLimitReached) as caught:
+        cards.move_card(db, cards.add_card(db, board.id, "u").id or 0, board.doing)
+    assert caught.value.count == 3
+
+
+def test_a_card_already_in_a_full_column_can_stay_and_leave(db: Database, board: Board) -> None:
+    full = fill(db, board, board.doing, 3)
+    assert cards.reorder_card(db, full[0], +1)
+    cards.move_card(db, full[0], board.done)
+    assert cards.get_card(db, full[0]).column_id == board.done
+
+
+# --- reorder ------------------------------------------------------------------------------
+
+
+def test_reorder_within_a_column(db: Database, board: Board) -> None:
+    a, b, c = fill(db, board, board.ready, 3)
+
+    def order() -> list[int]:
+        return [r.id for r in cards.board_cards(db, board.id) if r.column_id == board.ready]
+
+    assert cards.reorder_card(db, c, -1) is True
+    assert order() == [a, c, b]
+    assert cards.reorder_card(db, a, +1) is True
+    assert order() == [c, a, b]
+    events_before = event_count(db)
+    assert cards.reorder_card(db, c, -1) is False  # already at the top
+    assert cards.reorder_card(db, b, +1) is False  # already at the bottom
+    assert order() == [c, a, b]
+    assert event_count(db) == events_before
+    reorder = events.history(db, "card", a)[0]
+    assert (reorder.action, reorder.payload) == ("reorder", {"delta": 1})
+    assert cards.get_card(db, a).version == 2
+
+
+def test_reorder_skips_archived_cards(db: Database, board: Board) -> None:
+    a, b, c = fill(db, board, board.ready, 3)
+    cards.set_archived(db, b, True)
+    assert cards.reorder_card(db, c, -1) is True
+    assert [r.id for r in cards.board_cards(db, board.id)] == [c, a]
+
+
+def test_reorder_does_not_change_timestamps(db: Database, board: Board) -> None:
+    with pinned(T0):
+        a, _b = fill(db, board, board.ready, 2)
+    with pinned(T0 + DAY):
+        cards.reorder_card(db, a, +1)
+    assert cards.get_card(db, a).moved_at == T0
+
+
+# --- block / unblock ----------------------------------------------------------------------
+
+
+def test_block_and_unblock(db: Database, board: Board) -> None:
+    card = cards.add_card(db, board.id, "t")
+    with pytest.raises(ValidationError) as caught:
+        cards.block_card(db, card.id or 0, "  ")
+    assert (caught.value.key, caught.value.field) == ("core.v_required", "blocked_reason")
+    assert cards.get_card(db, card.id or 0).blocked is False
+
+    with pinned(T0):
+        cards.block_card(db, card.id or 0, " 等待备件 spare part ")
+    blocked = cards.get_card(db, card.id or 0)
+    assert (blocked.blocked, blocked.blocked_reason, blocked.blocked_since) == (
+        True,
+        "等待备件 spare part",
+        T0,
+    )
+    assert [r.blocked for r in cards.board_cards(db, board.id)] == [True]
+
+    with pinned(T0 + DAY):
+        cards.unblock_card(db, card.id or 0)
+    free = cards.get_card(db, card.id or 0)
+    assert (free.blocked, free.blocked_reason, free.blocked_since) == (False, "", None)
+    history = events.history(db, "card", card.id or 0)
+    assert [e.action for e in history] == ["unblock", "block", "create"]
+    assert history[1].payload == {"reason": "等待备件 spare part"}
+    assert history[0].payload == {"blocked_since": T0.isoformat()}
+    assert free.version == 3
+
+    # Unblocking a card that is not blocked changes nothing.
+    events_before = event_count(db)
+    cards.unblock_card(db, card.id or 0)
+    assert event_count(db) == events_before
+
+
+def test_changing_the_block_reason_keeps_since_when(db: Database, board: Board) -> None:
+    card = cards.add_card(db, board.id, "t")
+    with pinned(T0):
+        cards.block_card(db, card.id or 0, "no parts")
+    with pinned(T0 + 2 * DAY):
+        cards.block_card(db, card.id or 0, "parts ordered, due Friday")
+    stored = cards.get_card(db, card.id or 0)
+    assert (stored.blocked_reason, stored.blocked_since) == ("parts ordered, due Friday", T0)
+    assert actions(db, card.id or 0) == ["block", "block", "create"]
+
+
+def test_blocking_does_not_count_as_a_move(db: Database, board: Board) -> None:
+    with pinned(T0):
+        card = cards.add_card(db, board.id, "t")
+    with pinned(T0 + DAY):
+        cards.block_card(db, card.id or 0, "r")
+    assert cards.get_card(db, card.id or 0).moved_at == T0
+
+
+# --- archive / restore / delete -----------------------------------------------------------
+
+
+def test_archive_and_restore(db: Database, board: Board) -> None:
+    a, b = fill(db, board, board.ready, 2)
+    with pinned(T0):
+        cards.set_archived(db, a, True)
+    assert cards.get_card(db, a).archived_at == T0
+    assert [r.id for r in cards.board_cards(db, board.id)] == [b]
+    assert [r.id for r in cards.board_cards(db, board.id, archived=True)] == [a]
+
+    events_before = event_count(db)
+    cards.set_archived(db, a, True)  # already archived: nothing to do
+    assert event_count(db) == events_before
+
+    cards.set_archived(db, a, False)
+    restored = cards.get_card(db, a)
+    assert restored.archived_at is None
+    # Restored cards come back at the end of their column.
+    assert [r.id for r in cards.board_cards(db, board.id)] == [b, a]
+    assert cards.board_cards(db, board.id, archived=True) == []
+    assert actions(db, a) == ["restore", "archive", "create"]
+
+
+def test_delete_keeps_the_history(db: Database, board: Board) -> None:
+    card = cards.add_card(db, board.id, "Wrong card")
+    cards.move_card(db, card.id or 0, board.ready)
+    cards.delete_card(db, card.id or 0)
+    with pytest.raises(NotFound) as caught:
+        cards.get_card(db, card.id or 0)
+    assert caught.value.key == "kanban.no_such_card"
+    assert cards.board_cards(db, board.id) == []
+    history = events.history(db, "card", card.id or 0)
+    assert [e.action for e in history] == ["delete", "move", "create"]
+    assert history[0].payload == {"title": "Wrong card"}
+    with pytest.raises(NotFound):
+        cards.delete_card(db, card.id or 0)
+
+
+# --- update -------------------------------------------------------------------------------
+
+
+def test_update_card_records_only_what_changed(db: Database, board: Board) -> None:
+    card = cards.add_card(db, board.id, "t", owner="Li", due="2025-03-10")
+    updated = cards.update_card(
+        db,
+        card.id or 0,
+        title="New title",
+        owner="Li",
+        due="2025-03-12",
+        tags="a, b",
+        description="",
+    )
+    assert (updated.title, updated.due, updated.tags, updated.version) == (
+        "New title",
+        date(2025, 3, 12),
+        "a,b",
+        2,
+    )
+    edit = events.history(db, "card", card.id or 0)[0]
+    assert edit.action == "edit"
+    assert edit.payload == {
+        "title": ["t", "New title"],
+        "due": ["2025-03-10", "2025-03-12"],
+        "tags": ["", "a,b"],
+    }
+    # Nothing changed: no event, no new version.
+    events_before = event_count(db)
+    same = cards.update_card(db, card.id or 0, title=" New title ", due=date(2025, 3, 12))
+    assert same.version == 2
+    assert event_count(db) == events_before
+    # Clearing the due date with an empty field.
+    assert cards.update_card(db, card.id or 0, due="").due is None
+
+
+def test_update_card_refuses_bad_input_and_changes_nothing(db: Database, board: Board) -> None:
+    card = cards.add_card(db, board.id, "t")
+    before, events_before = snapshot(db, card.id or 0), event_count(db)
+    for fields in ({"title": ""}, {"title": "x" * 10_000}, {"due": "soon"}, {"priority": 9}):
+        with pytest.raises(ValidationError):
+            cards.update_card(db, card.id or 0, **fields)
+    with pytest.raises(ValidationError):
+        # One bad field spoils the whole change.
+        cards.update_card(db, card.id or 0, owner="Li", due="2025-13-01")
+    assert snapshot(db, card.id or 0) == before
+    assert event_count(db) == events_before
+    with pytest.raises(NotFound):
+        cards.update_card(db, 999, title="x")
+
+
+def test_update_with_a_stale_version_is_a_conflict(db: Database, board: Board) -> None:
+    card = cards.add_card(db, board.id, "t")
+    mine = cards.get_card(db, card.id or 0)  # this terminal opens the form
+    cards.update_card(db, card.id or 0, owner="Li")  # another terminal saves first
+    cards.move_card(db, card.id or 0, board.ready)
+    theirs = snapshot(db, card.id or 0)
+    events_before = event_count(db)
+
+    with pytest.raises(Conflict) as caught:
+        cards.update_card(db, card.id or 0, expected_version=mine.version, owner="Wang")
+    assert caught.value.key == "kanban.card_conflict"
+    assert snapshot(db, card.id or 0) == theirs
+    assert event_count(db) == events_before
+
+    fresh = cards.get_card(db, card.id or 0)
+    saved = cards.update_card(db, card.id or 0, expected_version=fresh.version, owner="Wang")
+    assert (saved.owner, saved.version) == ("Wang", fresh.version + 1)
+
+
+def test_every_change_bumps_the_version(db: Database, board: Board) -> None:
+    card = cards.add_card(db, board.id, "t")
+    versions = [cards.get_card(db, card.id or 0).version]
+    for change in (
+        lambda: cards.update_card(db, card.id or 0, owner="Li"),
+        lambda: cards.move_card(db, card.id or 0, board.ready),
+        lambda: cards.block_card(db, card.id or 0, "r"),
+        lambda: cards.unblock_card(db, card.id or 0),
+        lambda: cards.set_archived(db, card.id or 0, True),
+        lambda: cards.set_archived(db, card.id or 0, False),
+    ):
+        change()
+        versions.append(cards.get_card(db, card.id or 0).version)
+    assert versions == list(range(1, 8))
+
+
+# --- history and board reads --------------------------------------------------------------
+
+
+def test_history_is_newest_first_with_times_and_actor(
+    db: Database, board: Board, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pinned(T0):
+        card = cards.add_card(db, board.id, "t")
+    monkeypatch.setenv("LEANTUI_USER", "王芳")
+    with pinned(T0 + DAY):
+        cards.move_card(db, card.id or 0, board.doing)
+    with pinned(T0 + 2 * DAY):
+        cards.block_card(db, card.id or 0, "r")
+    with pinned(T0 + 3 * DAY):
+        cards.update_card(db, card.id or 0, title="u")
+    other = cards.add_card(db, board.id, "other")
+    history = events.history(db, "card", card.id or 0)
+    assert [(e.action, e.at, e.actor) for e in history] == [
+        ("edit", T0 + 3 * DAY, "王芳"),
+        ("block", T0 + 2 * DAY, "王芳"),
+        ("move", T0 + DAY, "王芳"),
+        ("create", T0, "tester"),
+    ]
+    assert [e.id for e in history] == sorted((e.id for e in history), reverse=True)
+    assert [e.action for e in events.history(db, "card", other.id or 0)] == ["create"]
+    assert events.history(db, "card", 999) == []
+
+
+def test_board_cards_order_and_fields(db: Database, board: Board) -> None:
+    with pinned(T0):
+        r1 = cards.add_card(db, board.id, "ready 1", column_id=board.ready)
+        b1 = cards.add_card(db, board.id, "backlog 1", owner="Li", tags="x", due="2025-04-01")
+        r2 = cards.add_card(db, board.id, "ready 2", column_id=board.ready)
+        b2 = cards.add_card(db, board.id, "backlog 2", priority=2, description="d")
+    cards.reorder_card(db, r2.id or 0, -1)
+    other = boards.create_board(db, "Line 2")
+    cards.add_card(db, other.id or 0, "elsewhere")
+
+    rows = cards.board_cards(db, board.id)
+    by_column = [(r.column_id, r.id) for r in rows]
+    # Grouped by column, in card position order within each column.
+    assert by_column == [
+        (board.backlog, b1.id),
+        (board.backlog, b2.id),
+        (board.ready, r2.id),
+        (board.ready, r1.id),
+    ]
+    first = rows[0]
+    assert (first.title, first.owner, first.tags, first.due, first.blocked, first.moved_at) == (
+        "backlog 1",
+        "Li",
+        "x",
+        date(2025, 4, 1),
+        False,
+        T0,
+    )
+    assert (rows[1].priority, rows[1].description) == (2, "d")
+    assert cards.board_cards(db, 999) == []
+
+
+def test_card_row_reads_one_live_card(db: Database, board: Board) -> None:
+    with pinned(T0):
+        card = cards.add_card(db, board.id, "t", owner="Li", column_id=board.ready)
+    row = cards.card_row(db, card.id or 0)
+    assert row is not None
+    assert row == cards.board_cards(db, board.id)[0]
+    assert (row.column_id, row.owner, row.moved_at) == (board.ready, "Li", T0)
+    cards.set_archived(db, card.id or 0, True)
+    assert cards.card_row(db, card.id or 0) is None
+    cards.set_archived(db, card.id or 0, False)
+    cards.delete_card(db, card.id or 0)
+    assert cards.card_row(db, card.id or 0) is None
