@@ -458,6 +458,35 @@ def test_card_move_into_a_full_column_needs_a_reason(cli, dbfile: Path, board) -
         db.close()
 
 
+def test_card_add_into_a_full_column_needs_a_reason(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
+    for title in ("one", "two"):
+        assert (
+            cli("card", "add", "--board", "Line 1", "--title", title, "--column", "Doing").exit_code
+            == 0
+        )
+    result = cli("card", "add", "--board", "Line 1", "--title", "three", "--column", "Doing")
+    assert result.exit_code == 1
+    assert "WIP limit (2/2)" in result.stderr and "--reason" in result.stderr
+    result = cli(
+        "card",
+        "add",
+        "--board",
+        "Line 1",
+        "--title",
+        "three",
+        "--column",
+        "Doing",
+        "--reason",
+        "line down",
+    )
+    assert result.exit_code == 0
+    db, _ = open_database(dbfile)
+    try:
+        assert [r.title for r in cards.board_cards(db, 1)] == ["one", "two", "three"]
+    finally:
+        db.close()
+
+
 @pytest.mark.parametrize(
     ("args", "code", "says"),
     [

@@ -412,6 +412,17 @@ def test_a_card_already_in_a_full_column_can_stay_and_leave(db: Database, board:
     assert cards.get_card(db, full[0]).column_id == board.done
 
 
+def test_adding_into_a_full_column_needs_a_reason(db: Database, board: Board) -> None:
+    fill(db, board, board.doing, 3)
+    before = (card_count(db), event_count(db))
+    with pytest.raises(WipLimitReached):
+        cards.add_card(db, board.id, "rush job", board.doing)
+    assert (card_count(db), event_count(db)) == before
+    card = cards.add_card(db, board.id, "rush job", board.doing, override_reason="line down")
+    (created,) = [e for e in events.history(db, "card", card.id or 0) if e.action == "create"]
+    assert created.payload["override_reason"] == "line down"
+
+
 # --- reorder ------------------------------------------------------------------------------
 
 

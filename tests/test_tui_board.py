@@ -199,6 +199,32 @@ async def test_wip_limit_asks_for_reason(db: Database, settings: Settings) -> No
         assert "4/3" in screen.query(ColumnHeader)[2].render().plain
 
 
+async def test_new_card_in_a_full_column_asks_for_a_reason_first(
+    db: Database, settings: Settings
+) -> None:
+    board_id, cols = make_board(db)
+    for i in range(3):
+        cards.add_card(db, board_id, f"Busy {i}", cols[2])
+    app = LeanApp(settings, db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("l", "l", "n")
+        assert isinstance(app.screen, AskText)
+        await pilot.press("escape")  # no reason: no form, nothing added
+        assert app.screen is screen
+        await pilot.press("n")
+        await type_text(pilot, "line down")
+        await pilot.press("enter")
+        assert isinstance(app.screen, CardForm)
+        app.screen.query_one("#f-title", Input).value = "Rush job"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen)
+    rows = cards.board_cards(db, board_id)
+    assert [r.title for r in rows if r.column_id == cols[2]][-1] == "Rush job"
+    created = events.history(db, "card", rows[-1].id)[-1]
+    assert created.payload["override_reason"] == "line down"
+
+
 # --- forms -------------------------------------------------------------------------
 
 

@@ -124,6 +124,9 @@ def register(app: typer.Typer) -> None:
         description: str | None = typer.Option(
             None, "--description", metavar=t("cli.mv_text"), help=t("cli.opt_description")
         ),
+        reason: str | None = typer.Option(
+            None, "--reason", "-r", metavar=t("cli.mv_text"), help=t("cli.opt_reason")
+        ),
     ) -> None:
         from leantui.core.services import cards
 
@@ -139,13 +142,17 @@ def register(app: typer.Typer) -> None:
             }
             if priority is not None:
                 fields["priority"] = priority
-            card = cards.add_card(
-                db,
-                found.id or 0,
-                title or "",
-                column_id=target.id if target else None,
-                **fields,
-            )
+            try:
+                card = cards.add_card(
+                    db,
+                    found.id or 0,
+                    title or "",
+                    column_id=target.id if target else None,
+                    override_reason=reason,
+                    **fields,
+                )
+            except cards.WipLimitReached as exc:
+                fail(exc.message() + "\n" + t("cli.wip_add_use_reason"))
             where = target or next(c for c in _columns(db, found) if c.id == card.column_id)
         finally:
             db.close()

@@ -13,18 +13,20 @@ from leantui.core.i18n import t
 
 
 def key_rows(screen: Screen) -> list[tuple[str, str]]:
-    """(key, description) of every enabled binding active on `screen`, once each."""
-    rows: list[tuple[str, str]] = []
+    """(keys, description) of every enabled binding active on `screen`; the keys of one
+    binding (h and ←, say) share a row."""
+    rows: dict[tuple[str, str], list[str]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
         # Only our own bindings carry an id; Textual's built-in ones (focus, copy) are
         # untranslated and not what a team lead is looking for.
         if not active.enabled or not binding.id or not binding.description:
             continue
-        row = (screen.app.get_key_display(binding), binding.description)
-        if row not in rows:
-            rows.append(row)
-    return rows
+        keys = rows.setdefault((binding.id, binding.description), [])
+        label = screen.app.get_key_display(binding)
+        if label not in keys:
+            keys.append(label)
+    return [(" ".join(keys), description) for (_id, description), keys in rows.items()]
 
 
 class HelpScreen(ModalScreen[None]):

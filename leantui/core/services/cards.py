@@ -109,9 +109,30 @@ def _touch(card: Card) -> None:
     card.version += 1
 
 
+def _check_wip(
+    session: Session, target: BoardColumn, override_reason: str | None, payload: dict[str, Any]
+) -> None:
+    """Entering a column at its WIP limit needs a reason, which goes into the event."""
+    if target.wip_limit is None:
+        return
+    count = _count_in(session, target.id or 0)
+    if count >= target.wip_limit:
+        reason = (override_reason or "").strip()
+        if not reason:
+            raise WipLimitReached(target.name, count, target.wip_limit)
+        payload["override_reason"] = validate.text(reason, "reason", limit=500)
+
+
 def add_card(
-    db: Database, board_id: int, title: str, column_id: int | None = None, **fields: Any
+    db: Database,
+    board_id: int,
+    title: str,
+    column_id: int | None = None,
+    override_reason: str | None = None,
+    **fields: Any,
 ) -> Card:
+    """A new card at the end of `column_id` (default: the board's first column); into a
+    column at its WIP limit only with an override reason, as for a move."""
     cleaned = _clean_fields({"title": title, **fields})
     with db.write() as session:
         if column_id is None:
@@ -126,6 +147,8 @@ def add_card(
             column = _column(session, column_id)
             if column.board_id != board_id:
                 raise ValidationError("kanban.bad_target_column", field="column")
+        payload: dict[str, Any] = {**cleaned, "column_id": column.id, "column": column.name}
+        _check_wip(session, column, override_reason, payload)
         at = now()
         card = Card(
             board_id=board_id,
@@ -137,13 +160,7 @@ def add_card(
         _enter(card, column, at)
         session.add(card)
         session.flush()
-        events.record(
-            session,
-            "card",
-            card.id or 0,
-            "create",
-            {**cleaned, "column_id": column.id, "column": column.name},
-        )
+        events.record(session, "card", card.id or 0, "create", payload)
         return card
 
 
@@ -189,13 +206,7 @@ def move_card(
             "to_id": target.id,
             "to": target.name,
         }
-        if target.wip_limit is not None:
-            count = _count_in(session, column_id)
-            if count >= target.wip_limit:
-                reason = (override_reason or "").strip()
-                if not reason:
-                    raise WipLimitReached(target.name, count, target.wip_limit)
-                payload["override_reason"] = validate.text(reason, "reason", limit=500)
+        _check_wip(session, target, override_reason, payload)
         relocate(session, card, target, payload)
         return card
 

@@ -12,7 +12,7 @@ from textual.binding import Binding
 
 from leantui.core.errors import LeanError
 from leantui.core.i18n import fit, t
-from leantui.core.services import boards, cards, events, workspace
+from leantui.core.services import boards, cards, events, validate, workspace
 from leantui.core.services.cards import WipLimitReached
 from leantui.tui.dialogs import AskText, Confirm
 from leantui.tui.kanban.board import BoardView
@@ -28,6 +28,10 @@ BOARD_ACTIONS = {"new_card", "filter", "archived", "columns", "column", "cursor"
 
 def _key(keys: str, action: str, label: str, name: str, show: bool = True) -> Binding:
     return Binding(keys, action, label, id=f"kanban.{name}", show=show)
+
+
+def _required_reason(reason: str) -> None:
+    validate.text(reason, "reason", required=True, limit=500)
 
 
 class BoardScreen(BoardView):
@@ -153,19 +157,33 @@ class BoardScreen(BoardView):
         if model is None or not model.columns:
             self.notify(t("board.no_columns"), severity="warning")
             return
-        column = model.columns[self.current].info
-        board_id = model.board.id
+        shown = model.columns[self.current]
+        column, board_id = shown.info, model.board.id
 
-        def save(values: dict[str, Any]) -> int:
-            title = values.pop("title")
-            return self.write(cards.add_card, self.db, board_id, title, column.id, **values).id or 0
+        def open_form(reason: str | None) -> None:
+            def save(values: dict[str, Any]) -> int:
+                title = values.pop("title")
+                card = self.write(
+                    cards.add_card, self.db, board_id, title, column.id, reason, **values
+                )
+                return card.id or 0
 
-        def done(card_id: int | None) -> None:
-            if card_id:
-                self.changed(card_id)
+            def done(card_id: int | None) -> None:
+                if card_id:
+                    self.changed(card_id)
 
-        title = t("board.new_card_title", column=column.name)
-        self.app.push_screen(CardForm(title, save, owners=self._owners()), done)
+            title = t("board.new_card_title", column=column.name)
+            self.app.push_screen(CardForm(title, save, owners=self._owners()), done)
+
+        if not shown.at_limit:
+            open_form(None)
+            return
+        # A new card in a full column goes over its WIP limit too: ask why first.
+        full = WipLimitReached(column.name, shown.count, column.wip_limit or 0)
+        self.app.push_screen(
+            AskText(full.message(), t("fields.reason"), check=_required_reason),
+            lambda reason: open_form(reason) if reason is not None else None,
+        )
 
     def action_edit_card(self) -> None:
         from leantui.tui.kanban.forms import CardForm
