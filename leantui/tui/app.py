@@ -26,6 +26,7 @@ from leantui.core.i18n import t
 from leantui.core.services import boards
 from leantui.tui.dialogs import AskText
 from leantui.tui.help import HelpScreen
+from leantui.tui.memory import settle_garbage
 from leantui.tui.modules import MODULES
 from leantui.tui.welcome import WelcomeScreen
 
@@ -68,6 +69,7 @@ class LeanApp(App[None]):
         except Exception:  # an unknown theme name in the config: keep the default
             self.notify(t("app.unknown_theme", theme=self.settings.theme), severity="warning")
         self.switch_mode(MODULES[0].id)
+        self.call_after_refresh(settle_garbage)
         if not boards.list_boards(self.db, include_archived=True):
             self.push_screen(WelcomeScreen(), self.on_welcome)
 

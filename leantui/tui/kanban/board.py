@@ -10,7 +10,6 @@ only a new marker triggers a reload."""
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -32,6 +31,7 @@ from leantui.core.services.cards import CardRow
 from leantui.tui.kanban.bars import BoardTitle, KeyBar
 from leantui.tui.kanban.column import CardList, ColumnHeader
 from leantui.tui.kanban.model import BoardModel, ColumnInfo, Filter
+from leantui.tui.memory import settle_garbage
 
 if TYPE_CHECKING:
     from leantui.tui.app import LeanApp
@@ -93,19 +93,6 @@ def read_board(
         top = cards.board_head(db, info.id, [c.id for c in columns], HEAD_ROWS)
         return Snapshot(marker, info, columns, top.rows, top.counts)
     return Snapshot(marker, info, columns, cards.board_cards(db, info.id))
-
-
-def settle_garbage() -> None:
-    """After a big board is read: collect garbage now and freeze what survives.
-
-    Thousands of new long-lived rows make Python's next full collection due, and every
-    full collection walks every object: left alone it landed on a key press (a move took
-    90 ms instead of 35 at 10,000 cards, a filter 110 instead of 60). Freezing keeps the
-    loaded board out of later collections; unfreezing first lets this collection free
-    whatever the previous load left behind."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
 
 
 class BoardView(Screen[None]):
