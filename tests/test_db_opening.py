@@ -271,7 +271,7 @@ def test_new_database_in_a_read_only_folder(shared_tmp: Path, nobody_env: dict[s
     assert done.returncode != 0
     assert "Traceback" not in done.stdout + done.stderr
     assert 1 <= len(message.splitlines()) <= 2, message
-    assert str(folder) in message
+    assert str(folder) in message and path.name in message
     assert list(folder.iterdir()) == []
 
 
@@ -290,7 +290,7 @@ def test_existing_database_in_a_read_only_folder(
     assert done.returncode != 0
     assert "Traceback" not in done.stdout + done.stderr
     assert 1 <= len(message.splitlines()) <= 2, message
-    assert str(folder) in message
+    assert str(folder) in message and path.name in message
     assert snapshot(folder) == before
 
 

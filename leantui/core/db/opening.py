@@ -54,7 +54,7 @@ def _preflight(path: Path) -> bool:
                 "core.db_cannot_create_folder", path=folder, problem=exc.strerror
             ) from exc
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise DatabaseProblem("core.db_folder_read_only", path=folder)
+        raise DatabaseProblem("core.db_folder_read_only", path=folder, file=path.name)
     if not path.exists():
         return False
     if not os.access(path, os.R_OK | os.W_OK):
