@@ -41,13 +41,6 @@ def _board(session: Session, board_id: int) -> Board:
     return board
 
 
-def _column(session: Session, column_id: int) -> BoardColumn:
-    column = session.get(BoardColumn, column_id)
-    if column is None:
-        raise NotFound("kanban.no_such_column", name=column_id)
-    return column
-
-
 def _check_unique_name(session: Session, name: str, board_id: int | None = None) -> None:
     clash = session.exec(select(Board).where(Board.name == name)).first()
     if clash is not None and clash.id != board_id:
@@ -189,7 +182,7 @@ def update_column(
 ) -> None:
     name, kind, limit, policy = _column_fields(name, kind, wip_limit, policy)
     with db.write() as session:
-        column = _column(session, column_id)
+        column = cards.column_in(session, column_id)
         changes = {
             field: [getattr(column, field), new]
             for field, new in (
@@ -209,7 +202,7 @@ def update_column(
 def move_column(db: Database, column_id: int, delta: int) -> None:
     """Swap the column with its neighbour to the left (-1) or right (+1)."""
     with db.write() as session:
-        column = _column(session, column_id)
+        column = cards.column_in(session, column_id)
         siblings = list(
             session.exec(
                 select(BoardColumn)
@@ -231,14 +224,14 @@ def delete_column(db: Database, column_id: int, move_cards_to: int | None = None
     """Delete a column. Its cards (archived ones too) go to `move_cards_to`; a column that
     still holds cards is refused without one. Returns how many cards moved."""
     with db.write() as session:
-        column = _column(session, column_id)
+        column = cards.column_in(session, column_id)
         held = session.execute(
             select(func.count()).select_from(Card).where(Card.column_id == column_id)
         ).scalar_one()
         if held and move_cards_to is None:
             raise ValidationError("kanban.column_not_empty", field="column", count=held)
         if held:
-            target = _column(session, move_cards_to or 0)
+            target = cards.column_in(session, move_cards_to or 0)
             if target.board_id != column.board_id or target.id == column.id:
                 raise ValidationError("kanban.bad_target_column", field="column")
             moving = session.exec(

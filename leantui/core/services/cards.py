@@ -40,7 +40,8 @@ def _card(session: Session, card_id: int) -> Card:
     return card
 
 
-def _column(session: Session, column_id: int) -> BoardColumn:
+def column_in(session: Session, column_id: int) -> BoardColumn:
+    """The column, or NotFound: shared with the board service."""
     column = session.get(BoardColumn, column_id)
     if column is None:
         raise NotFound("kanban.no_such_column", name=column_id)
@@ -144,7 +145,7 @@ def add_card(
             if column is None:
                 raise NotFound("kanban.no_such_board", name=board_id)
         else:
-            column = _column(session, column_id)
+            column = column_in(session, column_id)
             if column.board_id != board_id:
                 raise ValidationError("kanban.bad_target_column", field="column")
         payload: dict[str, Any] = {**cleaned, "column_id": column.id, "column": column.name}
@@ -194,12 +195,12 @@ def move_card(
     limit only with an override reason, which the event records."""
     with db.write() as session:
         card = _card(session, card_id)
-        target = _column(session, column_id)
+        target = column_in(session, column_id)
         if target.board_id != card.board_id:
             raise ValidationError("kanban.bad_target_column", field="column")
         if target.id == card.column_id:
             return card
-        source = _column(session, card.column_id)
+        source = column_in(session, card.column_id)
         payload: dict[str, Any] = {
             "from_id": source.id,
             "from": source.name,
@@ -310,30 +311,13 @@ class CardRow:
 def board_cards(db: Database, board_id: int, archived: bool = False) -> list[CardRow]:
     """Every card of a board in column, position order (one indexed query)."""
     c = Card.__table__.c  # type: ignore[attr-defined]
-    query = (
-        core_select(
-            c.id,
-            c.column_id,
-            c.position,
-            c.title,
-            c.owner,
-            c.tags,
-            c.priority,
-            c.due,
-            c.blocked,
-            c.moved_at,
-            c.description,
-        )
-        .where(c.board_id == board_id)
-        .where(c.archived_at.is_not(None) if archived else c.archived_at.is_(None))
-        .order_by(c.column_id, c.position)
-    )
+    query = _row_select(archived).where(c.board_id == board_id).order_by(c.column_id, c.position)
     with db.read() as session:
         return [CardRow(*row) for row in session.execute(query)]
 
 
-def _row_select() -> Any:
-    """A Core select of the CardRow fields, for the board screen's own reads."""
+def _row_select(archived: bool = False) -> Any:
+    """A Core select of the CardRow fields of live (or else archived) cards."""
     c = Card.__table__.c  # type: ignore[attr-defined]
     return core_select(
         c.id,
@@ -347,7 +331,7 @@ def _row_select() -> Any:
         c.blocked,
         c.moved_at,
         c.description,
-    ).where(c.archived_at.is_(None))
+    ).where(c.archived_at.is_not(None) if archived else c.archived_at.is_(None))
 
 
 def card_row(db: Database, card_id: int) -> CardRow | None:
