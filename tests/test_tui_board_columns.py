@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+from test_tui_board import SIZE, column_text, error_text, make_board, ready, until
 from textual.widgets import Input, Static
 
 from leantui.core.config import Settings
@@ -17,7 +18,6 @@ from leantui.tui.kanban.forms import BoardForm, CardForm, ColumnForm
 from leantui.tui.kanban.lists import BoardList, ColumnEditor, PickColumn
 from leantui.tui.kanban.model import is_overdue, is_stale, matches, parse_filter
 from leantui.tui.kanban.screen import BoardScreen, board_commands
-from tests.test_tui_board import SIZE, column_text, error_text, make_board, ready, until
 
 
 async def test_add_column_refuses_bad_wip_limit(db: Database, settings: Settings) -> None:
