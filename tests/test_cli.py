@@ -149,6 +149,18 @@ def test_unexpected_error_is_one_message(cli, monkeypatch) -> None:  # type: ign
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+def test_a_crashed_tui_exits_non_zero(cli, board, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The app stopped on an unexpected error: the shell must not see success."""
+    from leantui.tui import app
+
+    class Crashed(app.LeanApp):
+        def run(self, *args: object, **kwargs: object) -> None:
+            self._return_code = 1
+
+    monkeypatch.setattr(app, "LeanApp", Crashed)
+    assert cli().exit_code == 1
+
+
 def test_full_disk_is_said_plainly(cli, board, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy.exc import OperationalError
 
@@ -493,6 +505,10 @@ def test_card_add_into_a_full_column_needs_a_reason(cli, dbfile: Path, board) ->
         (["99", "Doing"], 1, "no card #99"),
         (["abc", "Doing"], 2, "'abc' is not a card number"),
         (["1", "Nope"], 1, "Backlog, Ready, Doing, Done"),
+        # Ids too big for the database, or digits int() refuses: a message, not a crash.
+        (["99999999999999999999", "Doing"], 2, "is not a card number"),
+        (["²", "Doing"], 2, "is not a card number"),
+        (["1", "99999999999999999999"], 1, "Backlog, Ready, Doing, Done"),
     ],
 )
 def test_card_move_failures(cli, dbfile: Path, board, args, code, says) -> None:  # type: ignore[no-untyped-def]
@@ -503,6 +519,13 @@ def test_card_move_failures(cli, dbfile: Path, board, args, code, says) -> None:
     db, _ = open_database(dbfile)
     assert cards.get_card(db, 1).column_id == board["Backlog"]
     db.close()
+
+
+@pytest.mark.parametrize("name", ["99999999999999999999", "²"])
+def test_card_add_to_an_impossible_board_id(cli, board, name: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli("card", "add", "--board", name, "--title", "x")
+    assert result.exit_code == 1
+    assert f"There is no board '{name}'" in result.stderr
 
 
 def test_card_move_in_chinese(cli, board) -> None:  # type: ignore[no-untyped-def]

@@ -192,6 +192,7 @@ def test_add_column_goes_last_and_is_validated(db: Database) -> None:
         (("X", "queue", -1, ""), "core.v_negative", "wip_limit"),
         (("X", "queue", "three", ""), "core.v_not_number", "wip_limit"),
         (("X", "queue", "2.5", ""), "core.v_not_number", "wip_limit"),
+        (("X", "queue", "9" * 20, ""), "core.v_too_big", "wip_limit"),
         (("X", "queue", None, "p" * 501), "core.v_too_long", "policy"),
     ]
     for args, key, field in bad:
@@ -244,6 +245,23 @@ def test_update_column(db: Database) -> None:
     with pytest.raises(NotFound) as missing:
         boards.update_column(db, 999, "X", "queue", None, "")
     assert missing.value.key == "kanban.no_such_column"
+
+
+def test_column_names_are_unique_on_a_board(db: Database) -> None:
+    """Two 'Done' columns made `leantui card move 7 Done` pick one of them silently."""
+    board = boards.create_board(db, "Line 1")
+    ids = column_ids(db, board.id or 0)
+    with pytest.raises(ValidationError) as caught:
+        boards.add_column(db, board.id or 0, "done", "queue")
+    assert (caught.value.key, caught.value.field) == ("kanban.column_name_taken", "name")
+    with pytest.raises(ValidationError):
+        boards.update_column(db, ids["Backlog"], "Doing", "backlog", None, "")
+    assert list(column_ids(db, board.id or 0)) == ["Backlog", "Ready", "Doing", "Done"]
+    # Its own name in another case, and a name only another board uses, are fine.
+    boards.update_column(db, ids["Doing"], "DOING", "active", 3, "")
+    other = boards.create_board(db, "Line 2", columns=[("Todo", "backlog", None)])
+    boards.add_column(db, other.id or 0, "Check", "active")
+    boards.add_column(db, board.id or 0, "Check", "active")
 
 
 def test_move_column_left_and_right(db: Database) -> None:

@@ -149,6 +149,9 @@ def test_adding_straight_into_active_or_done_sets_the_timestamps(
         ({"title": "t", "priority": "high"}, "core.v_not_number", "priority"),
         ({"title": "t", "owner": "o" * 81}, "core.v_too_long", "owner"),
         ({"title": "t", "source_id": "-3"}, "core.v_negative", "source_id"),
+        # Too big for an INTEGER column: the driver's OverflowError crashed the TUI.
+        ({"title": "t", "source_id": "9" * 23}, "core.v_too_big", "source_id"),
+        ({"title": "t", "source_id": "²"}, "core.v_not_number", "source_id"),
     ],
 )
 def test_bad_input_saves_nothing(
@@ -162,6 +165,11 @@ def test_bad_input_saves_nothing(
     assert caught.value.message()  # renders in the user's language without a KeyError
     assert card_count(db) == 0
     assert event_count(db) == before
+
+
+def test_full_width_digits_are_numbers(db: Database, board: Board) -> None:
+    card = cards.add_card(db, board.id, "t", source_id="１２", priority="３")
+    assert (card.source_id, card.priority) == (12, 3)
 
 
 def test_ten_thousand_character_title_message_says_the_limit(db: Database, board: Board) -> None:
@@ -623,6 +631,25 @@ def test_update_with_a_stale_version_is_a_conflict(db: Database, board: Board) -
     fresh = cards.get_card(db, card.id or 0)
     saved = cards.update_card(db, card.id or 0, expected_version=fresh.version, owner="Wang")
     assert (saved.owner, saved.version) == ("Wang", fresh.version + 1)
+
+
+def test_update_against_seen_fields_ignores_a_move_but_not_an_edit(
+    db: Database, board: Board
+) -> None:
+    """The TUI's edit form: a card moved, blocked or reordered by someone else while the
+    form was open still saves (it used to be refused for good, losing the typing)."""
+    card = cards.add_card(db, board.id, "t")
+    seen = cards.editable_values(cards.get_card(db, card.id or 0))  # the form opens
+    cards.move_card(db, card.id or 0, board.ready)  # another terminal moves it
+    cards.block_card(db, card.id or 0, "waiting")
+    saved = cards.update_card(db, card.id or 0, seen=seen, owner="Wang")
+    assert (saved.owner, saved.column_id, saved.blocked) == ("Wang", board.ready, True)
+
+    seen = cards.editable_values(cards.get_card(db, card.id or 0))
+    cards.update_card(db, card.id or 0, owner="Li")  # another terminal edits a field
+    with pytest.raises(Conflict):
+        cards.update_card(db, card.id or 0, seen=seen, title="mine")
+    assert cards.get_card(db, card.id or 0).title == "t"
 
 
 def test_every_change_bumps_the_version(db: Database, board: Board) -> None:

@@ -302,6 +302,23 @@ async def test_edit_refuses_a_change_made_meanwhile(db: Database, settings: Sett
         assert cards.get_card(db, card_id).title == "Shared card"
 
 
+async def test_edit_saves_after_a_move_made_meanwhile(db: Database, settings: Settings) -> None:
+    board_id, cols = make_board(db)
+    card_id = cards.add_card(db, board_id, "Shared card", cols[0]).id or 0
+    app = LeanApp(settings, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("enter")
+        form = app.screen
+        assert isinstance(form, CardForm)
+        cards.move_card(db, card_id, cols[1])  # a colleague moves it from the CLI
+        form.query_one("#f-title", Input).value = "My edit"
+        await pilot.press("ctrl+s")
+        assert app.screen is not form
+        card = cards.get_card(db, card_id)
+        assert (card.title, card.column_id) == ("My edit", cols[1])
+
+
 async def test_block_with_reason_then_unblock(db: Database, settings: Settings) -> None:
     board_id, cols = make_board(db)
     card_id = cards.add_card(db, board_id, "Waiting part", cols[0], owner="Li").id or 0

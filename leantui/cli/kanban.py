@@ -13,6 +13,7 @@ from leantui.cli.common import echo_json, fail, new_typer, open_db, settings_of,
 from leantui.cli.translated import LeanCommand
 from leantui.core import clock
 from leantui.core.i18n import t
+from leantui.core.services import validate
 
 if TYPE_CHECKING:
     from leantui.core.db.engine import Database
@@ -36,7 +37,7 @@ def _column(db: Database, board: Board, name: str) -> BoardColumn:
     for match in (
         lambda c: c.name == wanted,
         lambda c: c.name.casefold() == wanted.casefold(),
-        lambda c: wanted.isdigit() and c.id == int(wanted),
+        lambda c: c.id == validate.record_id(wanted),
     ):
         found = [c for c in columns if match(c)]
         if found:
@@ -53,10 +54,10 @@ def _column(db: Database, board: Board, name: str) -> BoardColumn:
 
 
 def _card_id(text: str) -> int:
-    cleaned = text.strip().lstrip("#")
-    if not cleaned.isdigit():
+    number = validate.record_id(text.strip().lstrip("#"))
+    if number is None:
         fail(t("cli.bad_card_id", value=text), 2)
-    return int(cleaned)
+    return number
 
 
 def register(app: typer.Typer) -> None:

@@ -56,7 +56,9 @@ def build_app() -> typer.Typer:
             database = open_db(ctx.obj)
             from leantui.tui.app import run_tui
 
-            run_tui(ctx.obj, database)
+            status = run_tui(ctx.obj, database)
+            if status:
+                raise typer.Exit(status)
 
     workspace.register(app)
     kanban.register(app)

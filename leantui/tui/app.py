@@ -145,5 +145,8 @@ class LeanApp(App[None]):
         yield SystemCommand(t("app.cmd_quit"), t("app.cmd_quit_help"), self.exit)
 
 
-def run_tui(settings: Settings, database: Database) -> None:
-    LeanApp(settings, database).run()
+def run_tui(settings: Settings, database: Database) -> int:
+    """Run the app; its exit status (non-zero when it stopped on an unexpected error)."""
+    app = LeanApp(settings, database)
+    app.run()
+    return app.return_code or 0

@@ -47,6 +47,16 @@ def _check_unique_name(session: Session, name: str, board_id: int | None = None)
         raise ValidationError("kanban.board_name_taken", field="name", name=name)
 
 
+def _check_unique_column(
+    session: Session, board_id: int, name: str, column_id: int | None = None
+) -> None:
+    """Column names are unique on a board, ignoring case: `leantui card move 7 done`
+    finds a column by name and must not pick one of two at random."""
+    for other in session.exec(select(BoardColumn).where(BoardColumn.board_id == board_id)):
+        if other.id != column_id and other.name.casefold() == name.casefold():
+            raise ValidationError("kanban.column_name_taken", field="name", name=name)
+
+
 def create_board(
     db: Database,
     name: str,
@@ -114,8 +124,9 @@ def find_board(db: Database, name_or_id: str) -> Board:
     """A board by exact name, or by id when given digits."""
     with db.read() as session:
         board = session.exec(select(Board).where(Board.name == name_or_id)).first()
-        if board is None and name_or_id.isdigit():
-            board = session.get(Board, int(name_or_id))
+        number = validate.record_id(name_or_id)
+        if board is None and number is not None:
+            board = session.get(Board, number)
         if board is None:
             raise NotFound("kanban.no_such_board", name=name_or_id)
         return board
@@ -154,6 +165,7 @@ def add_column(
     name, kind, limit, policy = _column_fields(name, kind, wip_limit, policy)
     with db.write() as session:
         _board(session, board_id)
+        _check_unique_column(session, board_id, name)
         last = session.execute(
             select(func.max(BoardColumn.position)).where(BoardColumn.board_id == board_id)
         ).scalar()
@@ -183,6 +195,7 @@ def update_column(
     name, kind, limit, policy = _column_fields(name, kind, wip_limit, policy)
     with db.write() as session:
         column = cards.column_in(session, column_id)
+        _check_unique_column(session, column.board_id, name, column_id)
         changes = {
             field: [getattr(column, field), new]
             for field, new in (

@@ -166,14 +166,24 @@ def add_card(
 
 
 def update_card(
-    db: Database, card_id: int, expected_version: int | None = None, **fields: Any
+    db: Database,
+    card_id: int,
+    expected_version: int | None = None,
+    *,
+    seen: dict[str, Any] | None = None,
+    **fields: Any,
 ) -> Card:
     """Change the given fields. With `expected_version`, refuse if someone else changed
-    the card since it was read (two terminals never overwrite each other unnoticed)."""
+    the card in any way since it was read. With `seen` (the stored fields a form was
+    filled from: `editable_values(card)`), refuse only if one of them changed since, so
+    a move, block or reorder by someone else does not lock an open form. Either way two
+    terminals never overwrite each other's edits unnoticed."""
     cleaned = _clean_fields(fields)
     with db.write() as session:
         card = _card(session, card_id)
         if expected_version is not None and card.version != expected_version:
+            raise Conflict("kanban.card_conflict", id=card_id)
+        if seen is not None and any(getattr(card, n) != v for n, v in seen.items()):
             raise Conflict("kanban.card_conflict", id=card_id)
         changes = {
             name: [getattr(card, name), value]
@@ -186,6 +196,11 @@ def update_card(
             _touch(card)
             events.record(session, "card", card_id, "edit", changes)
         return card
+
+
+def editable_values(card: Card) -> dict[str, Any]:
+    """The stored editable fields of `card`, to hand back to `update_card(seen=…)`."""
+    return {name: getattr(card, name) for name in EDITABLE}
 
 
 def move_card(

@@ -10,6 +10,10 @@ from leantui.core.errors import ValidationError
 MAX_NAME = 80
 MAX_TITLE = 200
 MAX_TEXT = 10_000
+# The largest whole number a field or record id may hold: a 32-bit INTEGER column (as on
+# PostgreSQL). Anything bigger overflowed the database driver with a traceback.
+MAX_COUNT = 2**31 - 1
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９－", "0123456789-")
 
 
 def text(value: str | None, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
@@ -40,13 +44,28 @@ def optional_count(value: str | int | None, field: str) -> int | None:
     if isinstance(value, int):
         number = value
     else:
-        try:
-            number = int(value.strip())
-        except ValueError:
-            raise ValidationError("core.v_not_number", field=field, value=value) from None
+        cleaned = value.strip().translate(_FULL_WIDTH_DIGITS)
+        number_or_none = record_id(cleaned.removeprefix("-"), limit=None)
+        if number_or_none is None:
+            raise ValidationError("core.v_not_number", field=field, value=value)
+        number = -number_or_none if cleaned.startswith("-") else number_or_none
     if number < 0:
         raise ValidationError("core.v_negative", field=field, value=number)
+    if number > MAX_COUNT:
+        raise ValidationError("core.v_too_big", field=field, value=number, limit=MAX_COUNT)
     return number
+
+
+def record_id(text: str, limit: int | None = MAX_COUNT) -> int | None:
+    """`text` as a whole number written with the digits 0-9 (int() also takes "١٢", "1_0"
+    and "+1", and str.isdigit() takes "²", which int() refuses), or None; None too when it
+    is above `limit`, so that a huge id is simply not found. Full-width digits (a Chinese
+    input method's "１２") count as 0-9."""
+    text = text.translate(_FULL_WIDTH_DIGITS)
+    if not text or not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return None if limit is not None and number > limit else number
 
 
 def choice(value: str, field: str, choices: tuple[str, ...]) -> str:

@@ -197,6 +197,7 @@ class BoardScreen(BoardView):
             self._error(exc)
             self.load()
             return
+        seen = cards.editable_values(card)
         values = {
             "title": card.title,
             "description": card.description,
@@ -209,9 +210,9 @@ class BoardScreen(BoardView):
         }
 
         def save(new: dict[str, Any]) -> int:
-            # The version read above: someone else's edit since then is refused, and
-            # the form keeps what was typed.
-            self.write(cards.update_card, self.db, row.id, card.version, **new)
+            # The fields as read above: someone else's edit of them since then is
+            # refused, and the form keeps what was typed. A move meanwhile is not.
+            self.write(cards.update_card, self.db, row.id, seen=seen, **new)
             return row.id
 
         def done(card_id: int | None) -> None:
