@@ -187,7 +187,7 @@ async def test_wip_limit_asks_for_reason(db: Database, settings: Settings) -> No
         await pilot.press("L")
         await pilot.press("enter")  # an empty reason is refused, the dialog stays
         assert isinstance(app.screen, AskText)
-        assert "reason" in error_text(pilot)
+        assert "Reason is required" in error_text(pilot)
         await type_text(pilot, "urgent customer order")
         await pilot.press("enter")
         assert app.screen is screen

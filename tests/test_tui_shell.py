@@ -7,6 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
@@ -131,3 +132,25 @@ def test_shell_in_chinese(tmp_path: Path) -> None:
     svg = out.stdout
     for text in ("欢迎使用", "加载演示工作区", "退出", "按键"):
         assert text in svg.replace("&#160;", " "), text
+
+
+async def test_an_unexpected_error_shows_two_lines_and_writes_a_crash_log(
+    db: Database, settings: Settings, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    boards.create_board(db, "Line 1")
+    app = LeanApp(settings, db)
+
+    def boom() -> None:
+        raise ZeroDivisionError("bug")
+
+    with pytest.raises(ZeroDivisionError):
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            app.call_later(boom)
+            await pilot.pause()
+    assert app.return_code == 1
+    shown = capfd.readouterr().err
+    assert "unexpected error" in shown and "Traceback" not in shown
+    (log,) = (tmp_path / "home").rglob("crash-*.txt")
+    assert log.name in shown
+    assert "ZeroDivisionError: bug" in log.read_text(encoding="utf-8")

@@ -24,13 +24,12 @@ class Settings:
     config_path: Path | None = None
 
 
-def _check_language(value: Any, source: str, key: str) -> str:
+def _check_language(value: Any, where: str) -> str:
     found = i18n.normalize_language(value) if isinstance(value, str) else None
     if not found:
         raise ConfigProblem(
             "core.config_bad_language",
-            source=source,
-            key=key,
+            where=where,
             value=value,
             choices=", ".join(i18n.LANGUAGES),
         )
@@ -55,7 +54,7 @@ def read_config_file(path: Path) -> dict[str, Any]:
             )
     out: dict[str, Any] = {}
     if "language" in raw:
-        out["language"] = _check_language(raw["language"], str(path), "language")
+        out["language"] = _check_language(raw["language"], f"{path}: language")
     for key in ("theme", "default_board"):
         if key in raw:
             if not isinstance(raw[key], str):
@@ -77,13 +76,13 @@ def load_settings(
     values: dict[str, Any] = read_config_file(path)
     env_lang = os.environ.get("LEANTUI_LANG")
     if env_lang:
-        values["language"] = _check_language(env_lang, "LEANTUI_LANG", "LEANTUI_LANG")
+        values["language"] = _check_language(env_lang, "LEANTUI_LANG")
     if os.environ.get("LEANTUI_THEME"):
         values["theme"] = os.environ["LEANTUI_THEME"]
     if os.environ.get("LEANTUI_DB"):
         values["database"] = os.environ["LEANTUI_DB"]
     if language:
-        values["language"] = _check_language(language, "--lang", "--lang")
+        values["language"] = _check_language(language, "--lang")
     if database:
         values["database"] = database
     if "language" not in values:

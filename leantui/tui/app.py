@@ -20,6 +20,7 @@ from textual.screen import Screen
 
 from leantui import __version__
 from leantui.core.config import Settings
+from leantui.core.crashlog import write_crash_log
 from leantui.core.db.engine import Database
 from leantui.core.errors import LeanError
 from leantui.core.i18n import t
@@ -72,6 +73,13 @@ class LeanApp(App[None]):
         self.call_after_refresh(settle_garbage)
         if not boards.list_boards(self.db, include_archived=True):
             self.push_screen(WelcomeScreen(), self.on_welcome)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # No traceback reaches a user: Textual would print one on exit. Keep its exit
+        # handling (and Pilot's re-raise in tests), but show two lines and a log file.
+        super()._handle_exception(error)
+        log = write_crash_log(error)
+        self._exit_renderables[:] = [t("app.crashed", log=log or "—")]
 
     # --- first start -------------------------------------------------------------
 

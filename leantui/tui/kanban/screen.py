@@ -110,6 +110,7 @@ class BoardScreen(BoardView):
         except WipLimitReached as exc:
 
             def check(reason: str) -> None:
+                _required_reason(reason)
                 self.write(cards.move_card, self.db, card.id, target, override_reason=reason)
 
             def done(reason: str | None) -> None:
