@@ -3,19 +3,23 @@
 Write transactions start with BEGIN IMMEDIATE: with the driver's default deferred BEGIN,
 two processes doing read-modify-write silently lost about half their updates (DATA.md).
 Reads use a deferred BEGIN so that viewing a board never takes the write lock.
+
+SQLAlchemy is imported only when a Database first needs its engine: the import costs
+about 0.35 s, and the board's first frame is drawn without it (leantui.core.db.peek).
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, select
-from sqlalchemy.engine import make_url
-from sqlmodel import Session
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+    from sqlmodel import Session
 
 BUSY_TIMEOUT_MS = 5000
 _READ = "leantui_read"
@@ -29,16 +33,24 @@ def to_url(target: str | Path) -> str:
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
 
+def backend_name(url: str) -> str:
+    """ "sqlite" for sqlite:// and sqlite+pysqlite://, "postgresql" for postgresql+psycopg:// …"""
+    return url.partition("://")[0].split("+")[0]
+
+
 def sqlite_path(url: str) -> Path | None:
-    """The file behind a SQLite URL, or None for other backends and in-memory databases."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+    """The file behind a SQLite URL (`sqlite:///rel.db`, `sqlite:////abs.db`), or None for
+    other backends and in-memory databases. Parsed by hand: no SQLAlchemy import."""
+    if backend_name(url) != "sqlite":
         return None
-    return Path(parsed.database)
+    database = url.partition("://")[2][1:].split("?")[0]
+    return None if database in ("", ":memory:") else Path(database)
 
 
 def make_engine(url: str) -> Engine:
-    if make_url(url).get_backend_name() != "sqlite":
+    from sqlalchemy import create_engine, event
+
+    if backend_name(url) != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"check_same_thread": False})
 
@@ -62,14 +74,6 @@ def make_engine(url: str) -> Engine:
         )
 
     return engine
-
-
-def quick_check(conn: Connection) -> bool:
-    return [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check")] == ["ok"]
-
-
-def application_id(conn: Connection) -> int:
-    return int(conn.exec_driver_sql("PRAGMA application_id").scalar() or 0)
 
 
 def stamp_application_id(conn: Connection, value: int) -> None:
@@ -104,8 +108,17 @@ class Database:
 
     def __init__(self, url: str, engine: Engine | None = None) -> None:
         self.url = url
-        self.engine = engine or make_engine(url)
-        self._read_engine = self.engine.execution_options(**{_READ: True})
+        self._engine = engine
+        self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        """Made on first use, from any thread."""
+        if self._engine is None:
+            with self._lock:
+                if self._engine is None:
+                    self._engine = make_engine(self.url)
+        return self._engine
 
     @property
     def path(self) -> Path | None:
@@ -114,22 +127,30 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: committed when the block ends, rolled back on error."""
+        from sqlmodel import Session
+
         with Session(self.engine, expire_on_commit=False) as session, session.begin():
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only unit of work that never takes the write lock."""
-        with Session(self._read_engine, expire_on_commit=False) as session, session.begin():
+        from sqlmodel import Session
+
+        engine = self.engine.execution_options(**{_READ: True})
+        with Session(engine, expire_on_commit=False) as session, session.begin():
             yield session
 
     def change_marker(self) -> int:
         """Grows whenever anyone, in any process, saves a change: every change writes an
         event. Cheap enough to poll (a primary-key max)."""
+        from sqlalchemy import func, select
+
         from leantui.core.db.models import Event
 
         with self.read() as session:
             return session.execute(select(func.max(Event.id))).scalar() or 0
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()

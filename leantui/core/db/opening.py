@@ -1,5 +1,10 @@
 """Open a database only when it is safe to: a damaged, foreign or newer file is
-reported with a message naming it, and left byte-for-byte as it was."""
+reported with a message naming it, and left byte-for-byte as it was.
+
+A SQLite file is checked through a read-only sqlite3 connection, which cannot change a
+byte of it and needs no SQLAlchemy: opening a current leantui file imports nothing heavy
+(the engine is made on first use). Creating, upgrading and other backends use SQLAlchemy.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +13,22 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
-
-from leantui.core.db import schema
 from leantui.core.db.engine import (
+    BUSY_TIMEOUT_MS,
     Database,
-    application_id,
     backup_sqlite,
     enable_wal,
     make_engine,
-    quick_check,
     sqlite_path,
     to_url,
 )
+from leantui.core.db.version import APPLICATION_ID, SCHEMA_VERSION
 from leantui.core.errors import DatabaseProblem
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -38,7 +42,11 @@ class Upgrade:
 
 def display_name(url: str) -> str:
     path = sqlite_path(url)
-    return str(path) if path else make_url(url).render_as_string(hide_password=True)
+    if path:
+        return str(path)
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _preflight(path: Path) -> bool:
@@ -67,19 +75,43 @@ def _preflight(path: Path) -> bool:
     return True
 
 
-def _existing_version(engine: Engine, name: str, existed: bool) -> int | None:
-    """The schema version of a leantui database, None for a new one; raises for a
-    database that is damaged or belongs to someone else."""
-    with engine.execution_options(leantui_read=True).connect() as conn:
-        if conn.dialect.name == "sqlite":
-            if not quick_check(conn):
+def _sqlite_state(path: Path, name: str) -> tuple[int, bool]:
+    """(schema version, whether in WAL mode) of an existing leantui SQLite file; raises
+    for a file that is damaged or belongs to another program. Only reads: mode=rw (not
+    ro) so that SQLite, closing the last connection, removes the -wal and -shm files it
+    made for a WAL file, and never creates a missing file."""
+    try:
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+        try:
+            if [row[0] for row in conn.execute("PRAGMA quick_check")] != ["ok"]:
                 raise DatabaseProblem("core.db_damaged", path=name)
-            app_id = application_id(conn)
-            if app_id == schema.APPLICATION_ID:
-                return schema.read_version(conn)
-            if app_id or existed:
+            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                 raise DatabaseProblem("core.db_foreign", path=name)
-            return None
+            row = conn.execute("SELECT schema_version FROM leantui_meta WHERE id = 1").fetchone()
+            if row is None:
+                raise DatabaseProblem("core.db_damaged", path=name)
+            wal = conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            return int(row[0]), wal
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        problem = str(exc)
+        if "locked" in problem or "busy" in problem:
+            # Another process held a lock longer than the busy timeout: the file is
+            # fine, it is not "damaged".
+            raise DatabaseProblem("core.db_unreachable", path=name, problem=problem) from exc
+        raise DatabaseProblem("core.db_damaged", path=name) from exc
+
+
+def _server_version(engine: Engine, name: str) -> int | None:
+    """The schema version of a leantui database on a server, None for an empty one."""
+    from sqlalchemy import inspect
+
+    from leantui.core.db import schema
+
+    with engine.execution_options(leantui_read=True).connect() as conn:
         tables = inspect(conn).get_table_names()
         if "leantui_meta" in tables:
             return schema.read_version(conn)
@@ -93,10 +125,20 @@ def open_database(target: str | Path) -> tuple[Database, Upgrade | None]:
     url = to_url(target)
     name = display_name(url)
     path = sqlite_path(url)
-    existed = _preflight(path) if path else True
+    version: int | None = None
+    existed = True
+    if path is not None:
+        existed = _preflight(path)
+        if existed:
+            version, wal = _sqlite_state(path, name)
+            _refuse_newer(version, name)
+            if version == SCHEMA_VERSION and wal:
+                return Database(url), None
     engine = make_engine(url)
     try:
-        return _open(engine, url, name, path, existed)
+        if path is None:
+            version = _server_version(engine, name)
+        return _setup(engine, url, name, path, version)
     except BaseException:
         engine.dispose()
         if path is not None and not existed:
@@ -119,21 +161,27 @@ def _discard_unfinished(path: Path) -> None:
         pass
 
 
-def _open(
-    engine: Engine, url: str, name: str, path: Path | None, existed: bool
+def _refuse_newer(version: int | None, name: str) -> None:
+    if version is not None and version > SCHEMA_VERSION:
+        raise DatabaseProblem("core.db_too_new", path=name, version=version, known=SCHEMA_VERSION)
+
+
+def _setup(
+    engine: Engine, url: str, name: str, path: Path | None, version: int | None
 ) -> tuple[Database, Upgrade | None]:
+    """Create the schema (version None) or upgrade an older one after a backup."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from leantui.core.db import schema
+
     try:
-        version = _existing_version(engine, name, existed)
-        if version is not None and version > schema.SCHEMA_VERSION:
-            raise DatabaseProblem(
-                "core.db_too_new", path=name, version=version, known=schema.SCHEMA_VERSION
-            )
+        _refuse_newer(version, name)
         db = Database(url, engine)
         upgrade = None
         if version is None:
             with engine.begin() as conn:
                 schema.create_schema(conn)
-        elif version < schema.SCHEMA_VERSION:
+        elif version < SCHEMA_VERSION:
             backup = None
             if path:
                 stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -141,7 +189,7 @@ def _open(
                 backup_sqlite(engine, backup)
             with engine.begin() as conn:
                 schema.migrate(conn, version)
-            upgrade = Upgrade(version, schema.SCHEMA_VERSION, backup)
+            upgrade = Upgrade(version, SCHEMA_VERSION, backup)
         if path:
             enable_wal(engine)
         return db, upgrade

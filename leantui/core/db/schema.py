@@ -14,9 +14,7 @@ from sqlmodel import SQLModel
 
 from leantui.core.db import models
 from leantui.core.db.engine import stamp_application_id
-
-SCHEMA_VERSION = 2
-APPLICATION_ID = 0x4C45414E  # "LEAN", in SQLite's header: marks the file as ours
+from leantui.core.db.version import APPLICATION_ID, SCHEMA_VERSION
 
 Step = Callable[[Connection], None]
 

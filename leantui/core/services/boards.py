@@ -12,6 +12,7 @@ from leantui.core.db.engine import Database
 from leantui.core.db.models import COLUMN_KINDS, Board, BoardColumn, Card, Team
 from leantui.core.errors import NotFound, ValidationError
 from leantui.core.i18n import t
+from leantui.core.rows import BoardInfo
 from leantui.core.services import cards, events, validate
 
 
@@ -273,17 +274,6 @@ def delete_column(db: Database, column_id: int, move_cards_to: int | None = None
         )
         session.delete(column)
         return int(held)
-
-
-@dataclass(frozen=True)
-class BoardInfo:
-    """A board as its screen's header shows it."""
-
-    id: int
-    name: str
-    team_id: int | None
-    team: str  # the team's name, "" when the board has none
-    archived: bool
 
 
 def board_info(db: Database, board_id: int) -> BoardInfo:

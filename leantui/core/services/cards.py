@@ -3,8 +3,7 @@ by a screen; every change writes its event in the same transaction."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
@@ -15,6 +14,7 @@ from leantui.core.clock import now
 from leantui.core.db.engine import Database
 from leantui.core.db.models import BoardColumn, Card
 from leantui.core.errors import LeanError, NotFound, ValidationError
+from leantui.core.rows import BoardHead, CardRow
 from leantui.core.services import events, validate
 
 PRIORITIES = (0, 1, 2, 3)  # none, low, medium, high
@@ -306,23 +306,6 @@ def get_card(db: Database, card_id: int) -> Card:
         return _card(session, card_id)
 
 
-@dataclass(frozen=True, slots=True)
-class CardRow:
-    """What a board draws for one card: read with Core, no ORM objects."""
-
-    id: int
-    column_id: int
-    position: int
-    title: str
-    owner: str
-    tags: str
-    priority: int
-    due: date | None
-    blocked: bool
-    moved_at: datetime
-    description: str
-
-
 def board_cards(db: Database, board_id: int, archived: bool = False) -> list[CardRow]:
     """Every card of a board in column, position order (one indexed query)."""
     c = Card.__table__.c  # type: ignore[attr-defined]
@@ -356,15 +339,6 @@ def card_row(db: Database, card_id: int) -> CardRow | None:
     with db.read() as session:
         row = session.execute(query).first()
         return None if row is None else CardRow(*row)
-
-
-@dataclass(frozen=True)
-class BoardHead:
-    """The top of every column and how many live cards each holds: enough to draw a
-    board's first screen at any size, before the whole board is read."""
-
-    rows: list[CardRow]  # column, position order
-    counts: dict[int, int]  # column id → live cards
 
 
 def board_head(db: Database, board_id: int, column_ids: list[int], per_column: int) -> BoardHead:
