@@ -504,7 +504,9 @@ def board_sample(n: int) -> Callable[[Ctx], dict[str, float]]:
         out = {f"board_{n}_first_frame": ms}
         try:
             step = f"board_{n}_move"
-            pty.settle()
+            # The whole board (and SQLAlchemy) loads in a worker after the first frame,
+            # silently: wait long enough that the move is timed on the loaded board.
+            pty.settle(quiet=1.0)
             sent = time.perf_counter()
             since = pty.send("L")
             pty.wait_for(card_code(0), since=since, timeout=5)

@@ -10,8 +10,10 @@ only a new marker triggers a reload."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import on, work
@@ -22,12 +24,11 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from leantui.core.db import peek
 from leantui.core.db.engine import Database
 from leantui.core.errors import LeanError
 from leantui.core.i18n import t
-from leantui.core.services import boards, cards
-from leantui.core.services.boards import BoardInfo
-from leantui.core.services.cards import CardRow
+from leantui.core.rows import BoardInfo, CardRow
 from leantui.tui.kanban.bars import BoardTitle, KeyBar
 from leantui.tui.kanban.column import CardList, ColumnHeader
 from leantui.tui.kanban.model import BoardModel, ColumnInfo, Filter
@@ -71,6 +72,13 @@ def read_board(
 ) -> Snapshot:
     """Board `board_id`, or the default one when it is gone (or archived, unless
     `archived_ok`); with `head`, only the top of each column."""
+    if head and board_id is None and db.path is not None:
+        try:
+            return _first_look(db.path, preferred)
+        except sqlite3.Error:
+            pass  # the services say what went wrong, in the user's words
+    from leantui.core.services import boards, cards
+
     marker = db.change_marker()  # first: a change made while reading shows next poll
     info = None
     if board_id is not None:
@@ -95,6 +103,15 @@ def read_board(
     return Snapshot(marker, info, columns, cards.board_cards(db, info.id))
 
 
+def _first_look(path: Path, preferred: str) -> Snapshot:
+    """The first frame's board from the SQLite file itself: no SQLAlchemy import before
+    the first frame (it costs more than Textual's whole start-up)."""
+    look = peek.first_look(path, preferred, HEAD_ROWS)
+    columns = [ColumnInfo(c.id, c.name, c.kind, c.wip_limit, c.policy) for c in look.columns]
+    counts = look.counts if look.board else None
+    return Snapshot(look.marker, look.board, columns, look.rows, counts)
+
+
 class BoardView(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
@@ -105,6 +122,7 @@ class BoardView(Screen[None]):
         self._marker = -1
         self._seq = 0
         self._loading = False
+        self._follow: int | None = None  # the card the cursor goes to once loaded
         self._headers: list[ColumnHeader] = []
         self._lists: list[CardList] = []
         self._shape: tuple[Any, ...] = ()
@@ -175,6 +193,7 @@ class BoardView(Screen[None]):
         self._loading = False
         keep = self._cursor_ids()
         current_column = self._column_id(self.current)
+        follow, self._follow = self._follow, None
         old_board = self.board_id
         boxes = self._take(message.snapshot)
         if boxes is None:  # same board, same columns: the widgets stay
@@ -191,6 +210,10 @@ class BoardView(Screen[None]):
             self.model.index_of_column(current_column) if self.model and current_column else None
         )
         self.current = found if found is not None else self.current
+        if follow is not None and self.model is not None:  # a card changed before the load
+            for index, column in enumerate(self.model.columns):
+                if any(row.id == follow for row in column.rows):
+                    self.current, keep[column.info.id] = index, follow
         for index, card_list in enumerate(self._lists):
             card_list.rows_changed(keep.get(card_list.column.info.id))
             self._headers[index].refresh()
@@ -349,8 +372,11 @@ class BoardView(Screen[None]):
     def changed(self, card_id: int, hint: int | None = None, follow: bool = True) -> None:
         """Re-read one card and put it where it now belongs; the cursor follows it to
         another column when `follow`."""
+        from leantui.core.services import cards
+
         model = self.model
         if model is None or model.partial:  # the whole board is on its way: take that
+            self._follow = card_id if follow else None
             self.load()
             return
         try:

@@ -19,7 +19,7 @@ from textual.widget import Widget
 
 from leantui.core import clock
 from leantui.core.i18n import fit, pad, t
-from leantui.core.services.cards import CardRow
+from leantui.core.rows import CardRow
 from leantui.tui.kanban.model import ColumnCards, age_days, is_overdue, is_stale
 
 CARD_HEIGHT = 2  # title line, then owner · due · age

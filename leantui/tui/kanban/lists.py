@@ -19,8 +19,8 @@ from textual.widgets.option_list import Option
 from leantui.core.db.engine import Database
 from leantui.core.errors import LeanError
 from leantui.core.i18n import fit, pad, t
+from leantui.core.rows import CardRow
 from leantui.core.services import boards, cards, workspace
-from leantui.core.services.cards import CardRow
 from leantui.tui.dialogs import Confirm
 from leantui.tui.kanban.forms import BoardForm, ColumnForm, kind_label
 

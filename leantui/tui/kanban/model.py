@@ -10,8 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from leantui.core import clock
-from leantui.core.services.boards import BoardInfo
-from leantui.core.services.cards import CardRow
+from leantui.core.rows import BoardInfo, CardRow
 
 STALE_DAYS = 7
 STALE_KINDS = ("queue", "active")

@@ -12,8 +12,6 @@ from textual.binding import Binding
 
 from leantui.core.errors import LeanError
 from leantui.core.i18n import fit, t
-from leantui.core.services import boards, cards, events, validate, workspace
-from leantui.core.services.cards import WipLimitReached
 from leantui.tui.dialogs import AskText, Confirm
 from leantui.tui.kanban.board import BoardView
 from leantui.tui.kanban.model import Filter, parse_filter
@@ -31,6 +29,8 @@ def _key(keys: str, action: str, label: str, name: str, show: bool = True) -> Bi
 
 
 def _required_reason(reason: str) -> None:
+    from leantui.core.services import validate
+
     validate.text(reason, "reason", required=True, limit=500)
 
 
@@ -100,6 +100,9 @@ class BoardScreen(BoardView):
 
     def action_move(self, delta: int) -> None:
         """To the end of the next column; into a full one only with a reason."""
+        from leantui.core.services import cards
+        from leantui.core.services.cards import WipLimitReached
+
         card, model = self.card, self.model
         index = self.current + delta
         if card is None or model is None or not 0 <= index < len(model.columns):
@@ -126,6 +129,8 @@ class BoardScreen(BoardView):
         self.changed(card.id, source)
 
     def action_reorder(self, delta: int) -> None:
+        from leantui.core.services import cards
+
         card, card_list, model = self.card, self.card_list, self.model
         if card is None or card_list is None or model is None:
             return
@@ -152,6 +157,8 @@ class BoardScreen(BoardView):
         return {row.owner for column in self.model.columns for row in column.rows if row.owner}
 
     def action_new_card(self) -> None:
+        from leantui.core.services import cards
+        from leantui.core.services.cards import WipLimitReached
         from leantui.tui.kanban.forms import CardForm
 
         model = self.model
@@ -187,6 +194,7 @@ class BoardScreen(BoardView):
         )
 
     def action_edit_card(self) -> None:
+        from leantui.core.services import cards
         from leantui.tui.kanban.forms import CardForm
 
         row = self.card
@@ -224,6 +232,7 @@ class BoardScreen(BoardView):
         self.app.push_screen(form, done)
 
     def action_view_card(self) -> None:
+        from leantui.core.services import cards, events
         from leantui.tui.kanban.detail import CardDetail
 
         row, model = self.card, self.model
@@ -242,6 +251,8 @@ class BoardScreen(BoardView):
 
     def action_block(self) -> None:
         """Block with a reason, or unblock a blocked card."""
+        from leantui.core.services import cards
+
         row = self.card
         if row is None:
             return
@@ -265,6 +276,8 @@ class BoardScreen(BoardView):
         self.app.push_screen(AskText(title, t("fields.blocked_reason"), check=check), done)
 
     def action_archive(self) -> None:
+        from leantui.core.services import cards
+
         row = self.card
         if row is None:
             return
@@ -289,6 +302,8 @@ class BoardScreen(BoardView):
         self.app.push_screen(ArchivedCards(self.db, self.model.board.id), done)
 
     def action_delete(self) -> None:
+        from leantui.core.services import cards
+
         row = self.card
         if row is None:
             return
@@ -335,6 +350,7 @@ class BoardScreen(BoardView):
 
     def action_new_board(self) -> None:
         """From the palette: the board form at once, then the new board."""
+        from leantui.core.services import boards, workspace
         from leantui.tui.kanban.forms import BoardForm
 
         try:
@@ -353,6 +369,8 @@ class BoardScreen(BoardView):
         self.app.push_screen(BoardForm(t("board.new_board_title"), save, teams), done)
 
     def action_default_board(self) -> None:
+        from leantui.core.services import boards
+
         try:
             board_id = boards.default_board_id(self.db, self.lean.settings.default_board)
         except LeanError as exc:
