@@ -1,7 +1,8 @@
 """The kanban board screen: every action on a key, and the palette's verbs. The view
 underneath (board.py) reads and draws the board; each action here calls one service,
-shows a LeanError where it happened, and patches the view. Dialogs are imported when
-first opened, which keeps them off the path to the first frame."""
+shows a LeanError where it happened, and patches the view. Dialogs and the services
+are imported where first used: that keeps them (and SQLAlchemy) off the path to the
+first frame (CONTRIBUTING.md, "Start-up")."""
 
 from __future__ import annotations
 
