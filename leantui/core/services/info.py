@@ -49,11 +49,6 @@ def row_counts(db: Database) -> dict[str, int]:
     return {name: int(row[i]) for i, name in enumerate(COUNTED)}
 
 
-def holds_data(db: Database) -> bool:
-    counts = row_counts(db)
-    return any(counts[name] for name in DATA_TABLES)
-
-
 def database_info(db: Database) -> DatabaseInfo:
     with db.read() as session:
         version = read_version(session.connection())

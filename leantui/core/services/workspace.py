@@ -35,12 +35,3 @@ def create_team(db: Database, name: str, area: str = "", people: list[str] | Non
 def list_teams(db: Database) -> list[Team]:
     with db.read() as session:
         return list(session.exec(select(Team).order_by(Team.name)).all())
-
-
-def team_people(db: Database, team_id: int) -> list[Person]:
-    with db.read() as session:
-        return list(
-            session.exec(
-                select(Person).where(Person.team_id == team_id).order_by(Person.name)
-            ).all()
-        )
