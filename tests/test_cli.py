@@ -14,7 +14,8 @@ from typer.testing import CliRunner, Result
 from leantui import __version__
 from leantui.cli.main import build_app, settle_language
 from leantui.core.db.opening import open_database
-from leantui.core.services import boards, cards, events
+from leantui.core.kanban import boards, cards
+from leantui.core.services import events
 
 runner = CliRunner()
 
@@ -56,15 +57,23 @@ def board(dbfile: Path) -> dict[str, int]:
             ("Done", "done", None),
         ],
     )
-    ids = {c.name: c.id or 0 for c in boards.columns(db, b.id or 0)}
+    ids = {c.name: c.id for c in boards.columns(db, b.id)}
     db.close()
-    return {"board": b.id or 0, **ids}
+    return {"board": b.id, **ids}
 
 
 def card_count(dbfile: Path) -> int:
     db, _ = open_database(dbfile)
     try:
         return sum(b.cards for b in boards.list_boards(db, include_archived=True))
+    finally:
+        db.close()
+
+
+def board_names(dbfile: Path) -> list[str]:
+    db, _ = open_database(dbfile)
+    try:
+        return [b.name for b in boards.list_boards(db, include_archived=True)]
     finally:
         db.close()
 
@@ -181,24 +190,28 @@ def test_info(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
     assert result.exit_code == 0
     out = result.stdout
     assert str(dbfile) in out
-    assert "Schema version" in out
-    assert "boards" in out and "history events" in out
+    assert "Schema revisions" in out
+    assert "core_0002" in out and "kanban_0002" in out  # each schema part's revision
+    assert "boards" in out and "history events" in out and "columns" in out
 
 
 def test_info_json_and_chinese(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(cli("info", "--json").stdout)
     assert data["location"] == str(dbfile)
     assert data["backend"] == "sqlite"
-    assert data["counts"]["boards"] == 1 and data["counts"]["columns"] == 4
+    assert data["counts"]["boards"] == 1 and data["counts"]["board_columns"] == 4
+    assert data["counts"]["events"] == 1
     assert set(data["counts"]) == {
         "areas",
         "teams",
         "people",
         "boards",
-        "columns",
+        "board_columns",
         "cards",
         "events",
     }
+    assert data["revisions"] == ["core_0002", "kanban_0002"]
+    assert "schema_version" not in data
     out = cli("info", lang="zh_CN").stdout
     assert "数据库" in out and "看板" in out and "历史事件" in out
 
@@ -209,9 +222,12 @@ def test_info_json_and_chinese(cli, dbfile: Path, board) -> None:  # type: ignor
 def test_demo_loads_then_refuses_then_adds(cli, dbfile: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("demo")
     assert result.exit_code == 0, result.output
-    assert "Assembly A" in result.stdout and "Packing" in result.stdout
+    assert "Assembly Team A" in result.stdout and "Packing Team" in result.stdout
+    assert sorted(board_names(dbfile)) == ["Assembly A", "Packing"]
     loaded = card_count(dbfile)
     assert 55 <= loaded <= 65
+    # It says what it made, as counted.
+    assert f"2 boards, {loaded} cards" in result.stdout and "history events" in result.stdout
 
     result = cli("demo")
     assert result.exit_code == 1
@@ -221,12 +237,15 @@ def test_demo_loads_then_refuses_then_adds(cli, dbfile: Path) -> None:  # type: 
     result = cli("demo", "--add")
     assert result.exit_code == 0
     assert card_count(dbfile) == 2 * loaded
+    assert "Assembly Team A (2)" in result.stdout
+    assert sorted(board_names(dbfile)) == ["Assembly A", "Assembly A (2)", "Packing", "Packing (2)"]
 
 
-def test_demo_in_chinese(cli) -> None:  # type: ignore[no-untyped-def]
+def test_demo_in_chinese(cli, dbfile: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("demo", lang="zh_CN")
     assert result.exit_code == 0
-    assert "装配一组看板" in result.stdout
+    assert "装配一组" in result.stdout and "看板 2" in result.stdout
+    assert "装配一组看板" in board_names(dbfile)
     result = cli("demo", lang="zh_CN")
     assert result.exit_code == 1
     assert "已有数据" in result.stderr

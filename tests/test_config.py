@@ -89,16 +89,16 @@ def test_cli_follows_the_precedence(
 
     result = run_cli("info")
     assert result.exit_code == 0, result.output
-    assert "架构版本" in result.stdout  # the file's language
+    assert "架构修订" in result.stdout  # the file's language
     assert str(env_db) in result.stdout  # the environment's database
 
     monkeypatch.setenv("LEANTUI_LANG", "en")
     result = run_cli("--db", str(flag_db), "info")
-    assert "Schema version" in result.stdout
+    assert "Schema revisions" in result.stdout
     assert str(flag_db) in result.stdout
 
     result = run_cli("--lang", "zh_CN", "--db", str(flag_db), "info")
-    assert "架构版本" in result.stdout
+    assert "架构修订" in result.stdout
 
 
 BAD_FILES = [

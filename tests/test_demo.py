@@ -4,7 +4,6 @@ services. It refuses a database that holds data unless asked to add to it."""
 
 from __future__ import annotations
 
-import json
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -14,9 +13,11 @@ from sqlmodel import select
 
 from leantui.core import clock
 from leantui.core.db.engine import Database
-from leantui.core.db.models import Card, Event, Person, Team
-from leantui.core.demo import DemoRefused, demo_data, load_demo
-from leantui.core.services import boards, info
+from leantui.core.db.models import Event, Person, Team
+from leantui.core.demo import DemoRefused, demo_file, load_demo
+from leantui.core.kanban import boards
+from leantui.core.kanban.models import Card
+from leantui.core.services import info
 
 NOW = datetime(2026, 3, 4, 9, 30, tzinfo=UTC)
 
@@ -43,7 +44,7 @@ def test_counts(demo: Database) -> None:
     assert counts["areas"] == 2
     assert counts["teams"] == 2
     assert counts["boards"] == 2
-    assert counts["columns"] == 10
+    assert counts["board_columns"] == 10
     assert 55 <= counts["cards"] <= 65
     with demo.read() as session:
         teams = session.exec(select(Team)).all()
@@ -64,9 +65,9 @@ def test_cards_spread_over_every_column(demo: Database) -> None:
             if column.wip_limit is not None and per_column[column.id] > column.wip_limit:
                 # only through a recorded override reason
                 moves = [
-                    json.loads(e.payload)
+                    e.payload
                     for e in all_events(demo)
-                    if e.action == "move" and json.loads(e.payload).get("to_id") == column.id
+                    if e.action == "move" and e.payload.get("to_id") == column.id
                 ]
                 assert any(m.get("override_reason") for m in moves)
 
@@ -102,7 +103,7 @@ def test_history_spans_eight_weeks(demo: Database) -> None:
     actions = Counter(e.action for e in events)
     assert actions["create"] >= 60 and actions["move"] >= 60
     assert actions["block"] > actions["unblock"] > 0
-    overrides = [e for e in events if "override_reason" in json.loads(e.payload)]
+    overrides = [e for e in events if "override_reason" in e.payload]
     assert len(overrides) == 1
 
 
@@ -154,7 +155,7 @@ def test_languages(db: Database, tmp_path) -> None:  # type: ignore[no-untyped-d
     column_names = [c.name for c in boards.columns(db, boards.list_boards(db)[0].id)]
     assert "进行中" in column_names
     people = {c.owner for c in all_cards(db) if c.owner}
-    data = demo_data()
+    data = demo_file("workspace")
     assert people <= {p for team in data["teams"] for p in team["people"]}
 
 
@@ -179,7 +180,9 @@ def test_add_puts_the_demo_beside_existing_data(demo: Database) -> None:
         result = load_demo(demo, add=True, language="en")
     names = [b.name for b in boards.list_boards(demo)]
     assert sorted(names) == ["Assembly A", "Assembly A (2)", "Packing", "Packing (2)"]
-    assert result.boards == ["Assembly A (2)", "Packing (2)"]
+    assert result.teams == ["Assembly Team A (2)", "Packing Team (2)"]
+    assert result.made["boards"] == 2
+    assert 55 <= result.made["cards"] <= 65
     assert info.row_counts(demo)["areas"] == 2  # the same areas are reused
 
 
@@ -187,6 +190,36 @@ def test_fast(db: Database) -> None:
     started = time.perf_counter()
     result = load_demo(db)
     elapsed = time.perf_counter() - started
-    print(f"demo load: {elapsed:.2f} s, {result.events} events")
+    print(f"demo load: {elapsed:.2f} s, {result.events} events, {result.made}")
+    # The result says what was made.
+    counts = info.row_counts(db)
+    assert result.teams == ["Assembly Team A", "Packing Team"]
+    assert result.made == {"boards": counts["boards"], "cards": counts["cards"]}
+    assert result.events == counts["events"] > 0
+    assert 0 < result.seconds <= elapsed
     # The budget is 1 s; a loaded CI machine gets slack, a regression by 5x does not.
     assert elapsed < 3.0
+
+
+def test_a_demo_that_fails_halfway_leaves_nothing(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole demo is one transaction: a failure late in the history (a full disk,
+    say) rolls back the teams, boards and cards already written."""
+    from leantui.core.kanban import cards
+
+    real_block = cards.block_card
+    calls = 0
+
+    def block_then_fail(*args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise RuntimeError("disk full")
+        return real_block(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cards, "block_card", block_then_fail)
+    with clock.pinned(NOW), pytest.raises(RuntimeError):
+        load_demo(db, language="en")
+    assert calls == 3
+    assert set(info.row_counts(db).values()) == {0}

@@ -19,6 +19,8 @@ import leantui.core, leantui.cli
 found = {}
 for package in (leantui.core, leantui.cli):
     for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        if ".migrations" in info.name:  # Alembic's scripts run only under Alembic
+            continue
         importlib.import_module(info.name)
         found[info.name] = "textual" in sys.modules
 print(json.dumps(found))

@@ -1,20 +1,33 @@
-"""Schema upgrades: an old database built from a frozen snapshot (tests/data/schema_v*.sql)
-is upgraded in place after a backup, keeps its data, and ends up with exactly the schema of
-a fresh database."""
+"""Schema upgrades with Alembic: an old database built from a frozen snapshot
+(tests/data/*schema_v*.sql, from before Alembic) is upgraded in place after a backup,
+keeps its data, and ends up with exactly the schema of a fresh database; the revisions
+from an empty database give the models' schema; a newer database is refused untouched.
+SQLite and PostgreSQL both."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, inspect
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, MetaData, create_engine, inspect, text
+from sqlalchemy.pool import NullPool
 
 from leantui.core.db import schema
 from leantui.core.db.opening import open_database
+from leantui.core.db.version import APPLICATION_ID, LEGACY_SENTINEL, schema_heads
 from leantui.core.errors import DatabaseProblem
-from leantui.core.services import boards, cards, events
+from leantui.core.kanban import boards, cards
+from leantui.core.modules import schema_parts
+from leantui.core.services import events, revisions
+
+pytestmark = pytest.mark.both_engines
 
 DATA = Path(__file__).parent / "data"
 
@@ -48,6 +61,172 @@ INSERT INTO events (id, at, actor, entity_type, entity_id, action, payload) VALU
      '{"reason": "waiting for labels"}');
 """
 
+# The same history, for a v2 database on either engine (inserted through the reflected
+# tables, so that each engine gets its own types).
+AT = datetime(2025, 1, 6, 7, 30, tzinfo=UTC)
+V2_ROWS: dict[str, list[dict[str, Any]]] = {
+    "areas": [{"id": 1, "name": "总装车间", "created_at": AT}],
+    "teams": [{"id": 1, "name": "装配一组", "area_id": 1, "created_at": AT}],
+    "people": [{"id": 1, "name": "王芳", "team_id": 1, "role": "lead", "active": True}],
+    "boards": [
+        {"id": 1, "name": "Line 1", "team_id": 1, "area_id": 1, "archived": False, "created_at": AT}
+    ],
+    "board_columns": [
+        {
+            "id": i,
+            "board_id": 1,
+            "name": n,
+            "kind": k,
+            "position": i - 1,
+            "wip_limit": w,
+            "policy": "",
+        }
+        for i, n, k, w in (
+            (1, "Backlog", "backlog", None),
+            (2, "Doing", "active", 3),
+            (3, "Done", "done", None),
+        )
+    ],
+    "cards": [
+        {
+            "id": 1,
+            "board_id": 1,
+            "column_id": 1,
+            "position": 0,
+            "title": "更换夹具 fixture",
+            "description": "",
+            "owner": "王芳",
+            "tags": "5S,safety",
+            "priority": 2,
+            "due": datetime(2025, 2, 1).date(),
+            "blocked": False,
+            "blocked_reason": "",
+            "blocked_since": None,
+            "source_type": "",
+            "source_id": None,
+            "created_at": AT,
+            "started_at": None,
+            "completed_at": None,
+            "moved_at": AT,
+            "archived_at": None,
+            "version": 1,
+        },
+        {
+            "id": 2,
+            "board_id": 1,
+            "column_id": 2,
+            "position": 0,
+            "title": "Label the rack",
+            "description": "",
+            "owner": "Li",
+            "tags": "",
+            "priority": 0,
+            "due": None,
+            "blocked": True,
+            "blocked_reason": "waiting for labels",
+            "blocked_since": AT,
+            "source_type": "",
+            "source_id": None,
+            "created_at": AT,
+            "started_at": AT,
+            "completed_at": None,
+            "moved_at": AT,
+            "archived_at": None,
+            "version": 3,
+        },
+    ],
+    "events": [
+        {
+            "id": 1,
+            "at": AT,
+            "actor": "wang",
+            "entity_type": "board",
+            "entity_id": 1,
+            "action": "create",
+            "payload": '{"name": "Line 1"}',
+        },
+        {
+            "id": 2,
+            "at": AT,
+            "actor": "wang",
+            "entity_type": "card",
+            "entity_id": 2,
+            "action": "create",
+            "payload": '{"column_id": 1, "column": "Backlog"}',
+        },
+        {
+            "id": 3,
+            "at": AT,
+            "actor": "wang",
+            "entity_type": "card",
+            "entity_id": 2,
+            "action": "move",
+            "payload": '{"from_id": 1, "to_id": 2}',
+        },
+        {
+            "id": 4,
+            "at": AT,
+            "actor": "wang",
+            "entity_type": "card",
+            "entity_id": 9,
+            "action": "create",
+            "payload": '{"column_id": 3, "column": "Done"}',
+        },
+        {
+            "id": 5,
+            "at": AT,
+            "actor": "wang",
+            "entity_type": "card",
+            "entity_id": 9,
+            "action": "delete",
+            "payload": '{"title": "gone"}',
+        },
+        {
+            "id": 6,
+            "at": AT,
+            "actor": "wang",
+            "entity_type": "team",
+            "entity_id": 1,
+            "action": "create",
+            "payload": '{"name": "装配一组"}',
+        },
+    ],
+}
+
+
+def raw_engine(target: str) -> Engine:
+    url = target if "://" in target else f"sqlite:///{target}"
+    return create_engine(url, poolclass=NullPool)
+
+
+def build_v2(target: str, engine: str, with_rows: bool = True) -> None:
+    """A database exactly as leantui's schema 2 made it, with a little history."""
+    if engine == "sqlite":
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(target)
+        conn.executescript((DATA / "schema_v2.sql").read_text(encoding="utf-8"))
+        conn.close()
+    raw = raw_engine(target)
+    try:
+        with raw.begin() as conn:
+            if engine == "postgresql":
+                conn.exec_driver_sql((DATA / "pg_schema_v2.sql").read_text(encoding="utf-8"))
+            if with_rows:
+                tables = MetaData()
+                tables.reflect(conn)
+                for name, rows in V2_ROWS.items():
+                    conn.execute(tables.tables[name].insert(), rows)
+                if engine == "postgresql":
+                    for name in V2_ROWS:
+                        conn.execute(
+                            text(
+                                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'),"
+                                f" (SELECT max(id) FROM {name}))"
+                            )
+                        )
+    finally:
+        raw.dispose()
+
 
 def build_v1(path: Path, with_rows: bool = True) -> None:
     conn = sqlite3.connect(path)
@@ -59,29 +238,17 @@ def build_v1(path: Path, with_rows: bool = True) -> None:
         conn.close()
 
 
-def sqlite_version_of(path: Path) -> tuple[int, int]:
-    """(application_id, schema_version) read with plain sqlite3, opened read-only."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("SELECT schema_version FROM leantui_meta").fetchone()[0]
-        return app_id, version
-    finally:
-        conn.close()
-
-
-def schema_of(path: Path) -> dict[str, Any]:
-    """Tables, columns (name, type, nullable, primary key), indexes, unique constraints
-    and foreign keys, as SQLAlchemy's inspector sees them."""
-    engine = create_engine(f"sqlite:///{path}")
+def schema_of(target: str) -> dict[str, Any]:
+    """Tables, columns (name, type, nullable), indexes, unique constraints and foreign
+    keys, as SQLAlchemy's inspector sees them."""
+    engine = raw_engine(target)
     try:
         insp = inspect(engine)
         out: dict[str, Any] = {}
         for table in sorted(insp.get_table_names()):
             out[table] = {
                 "columns": [
-                    (c["name"], str(c["type"]), c["nullable"], c.get("primary_key"))
-                    for c in insp.get_columns(table)
+                    (c["name"], str(c["type"]), c["nullable"]) for c in insp.get_columns(table)
                 ],
                 "indexes": sorted(
                     (i["name"], tuple(i["column_names"]), bool(i["unique"]))
@@ -100,42 +267,65 @@ def schema_of(path: Path) -> dict[str, Any]:
         engine.dispose()
 
 
-def test_snapshot_is_version_1() -> None:
-    assert "schema_version, created_at) VALUES (1, 1," in (DATA / "schema_v1.sql").read_text()
-    assert set(schema.MIGRATIONS) == set(range(2, schema.SCHEMA_VERSION + 1))
+def stamped(target: str) -> set[str]:
+    engine = raw_engine(target)
+    try:
+        with engine.connect() as conn:
+            return schema.current_revisions(conn)
+    finally:
+        engine.dispose()
 
 
-def test_v1_database_is_upgraded_with_backup_and_data_kept(tmp_path: Path) -> None:
-    old = tmp_path / "old.db"
-    build_v1(old)
-    assert sqlite_version_of(old) == (schema.APPLICATION_ID, 1)
+@pytest.fixture
+def fresh(new_target: Callable[[str], str]) -> str:
+    """A second, freshly created database on the same engine, to compare with."""
+    place = new_target("fresh.db")
+    created, _ = open_database(place)
+    created.close()
+    return place
 
-    db, upgrade = open_database(old)
+
+def test_each_part_is_one_alembic_branch_with_its_spec_head() -> None:
+    engine = create_engine("sqlite://")
+    with engine.connect() as conn:
+        scripts = ScriptDirectory.from_config(schema.alembic_config(conn))
+    assert set(scripts.get_heads()) == schema_heads()
+    for part in schema_parts():
+        walked = list(scripts.iterate_revisions(f"{part.id}@head", "base"))
+        assert walked, part.id
+        assert walked[0].revision == part.head
+        assert part.id in walked[-1].branch_labels  # the branch is named after the part
+        folder = part.migrations_dir()
+        assert all(Path(script.path).parent == folder for script in walked), part.id
+
+
+def test_a_fresh_database_is_stamped_with_every_head(db: object, target: str) -> None:
+    assert stamped(target) == set(schema_heads())
+
+
+def test_v2_database_is_upgraded_with_backup_and_data_kept(
+    engine: str, target: str, tmp_path: Path, fresh: str
+) -> None:
+    build_v2(target, engine)
+    db, upgrade = open_database(target)
     try:
         assert upgrade is not None
-        assert (upgrade.from_version, upgrade.to_version) == (1, schema.SCHEMA_VERSION)
-        assert upgrade.to_version == 2
-
-        # The backup sits beside the file and is the untouched v1 database, data included.
-        assert upgrade.backup is not None
-        assert upgrade.backup.parent == old.parent
-        assert upgrade.backup.exists()
-        assert sqlite_version_of(upgrade.backup) == (schema.APPLICATION_ID, 1)
-        assert ("ix_cards_column_id", ("column_id",), False) in (
-            schema_of(upgrade.backup)["cards"]["indexes"]
-        )
-        backup_conn = sqlite3.connect(upgrade.backup)
-        assert backup_conn.execute("SELECT count(*) FROM cards").fetchone() == (2,)
-        backup_conn.close()
+        assert upgrade.from_version == "2"
+        assert set(upgrade.to_version.split(", ")) == set(schema_heads())
+        if engine == "sqlite":
+            # The backup sits beside the file and is the untouched v2 database.
+            assert upgrade.backup is not None and upgrade.backup.parent == tmp_path / "data"
+            backup = sqlite3.connect(upgrade.backup)
+            assert backup.execute("SELECT schema_version FROM leantui_meta").fetchone() == (2,)
+            assert backup.execute("SELECT count(*) FROM cards").fetchone() == (2,)
+            backup.close()
+        else:
+            assert upgrade.backup is None
+        assert stamped(target) == set(schema_heads())
 
         # The data survived and the services read it.
-        assert sqlite_version_of(old) == (schema.APPLICATION_ID, schema.SCHEMA_VERSION)
-        summaries = boards.list_boards(db)
-        assert [(b.name, b.team_id, b.cards) for b in summaries] == [("Line 1", 1, 2)]
-        assert [(c.name, c.kind, c.wip_limit) for c in boards.columns(db, 1)] == [
-            ("Backlog", "backlog", None),
-            ("Doing", "active", 3),
-            ("Done", "done", None),
+        assert [(b.name, b.team, b.cards) for b in boards.list_boards(db)] == [
+            ("Line 1", "装配一组", 2)
         ]
         rows = cards.board_cards(db, 1)
         assert [(r.id, r.title, r.owner, r.blocked) for r in rows] == [
@@ -144,70 +334,119 @@ def test_v1_database_is_upgraded_with_backup_and_data_kept(tmp_path: Path) -> No
         ]
         labelled = cards.get_card(db, 2)
         assert labelled.blocked_reason == "waiting for labels"
-        assert labelled.started_at is not None and labelled.started_at.year == 2025
-        assert labelled.version == 3
-        assert [e.action for e in events.history(db, "card", 2)] == ["block", "move", "create"]
+        assert labelled.started_at == AT and labelled.version == 3
+        # Payloads became JSON; every kanban event found its board, deleted cards too.
+        history = events.history(db, "card", 2)
+        assert [(e.action, e.payload) for e in history] == [
+            ("move", {"from_id": 1, "to_id": 2}),
+            ("create", {"column_id": 1, "column": "Backlog"}),
+        ]
+        with db.read() as session:
+            scopes = session.execute(
+                text("SELECT id, board_id, team_id, area_id FROM events ORDER BY id")
+            ).all()
+        assert [tuple(row) for row in scopes] == [
+            (1, 1, 1, 1),
+            (2, 1, None, None),
+            (3, 1, None, None),
+            (4, 1, None, None),
+            (5, 1, None, None),
+            (6, None, 1, 1),
+        ]
 
-        # The upgraded file works: a new card goes to the end of its column.
-        card = cards.add_card(db, 1, "after the upgrade", column_id=1)
-        assert card.position == 1
+        # The upgraded database works: a new card goes to the end of its column, and
+        # the board's revision counts it.
+        change = cards.add_card(db, 1, "after the upgrade", column_id=1)
+        assert change.card is not None and change.card.position == 1
+        assert revisions.current(db, [revisions.board(1)]) == {"board:1": change.revision}
     finally:
         db.close()
 
-    # Same schema as a database created fresh by this version.
-    fresh = tmp_path / "fresh.db"
-    fresh_db, fresh_upgrade = open_database(fresh)
-    fresh_db.close()
-    assert fresh_upgrade is None
-    upgraded_schema = schema_of(old)
-    assert upgraded_schema == schema_of(fresh)
-    assert ("ix_cards_column_position", ("column_id", "position"), False) in (
-        upgraded_schema["cards"]["indexes"]
-    )
-
+    assert schema_of(target) == schema_of(fresh)
     # A second opening finds nothing to do and writes no second backup.
-    again, second = open_database(old)
+    again, second = open_database(target)
     again.close()
     assert second is None
-    assert sorted(p.name for p in tmp_path.glob("old.db.*.bak")) == [upgrade.backup.name]
+    if engine == "sqlite":
+        assert len(list((tmp_path / "data").glob("*.bak"))) == 1
 
 
-def test_every_snapshot_upgrades_to_the_fresh_schema(tmp_path: Path) -> None:
-    fresh = tmp_path / "fresh.db"
-    fresh_db, _ = open_database(fresh)
-    fresh_db.close()
-    snapshots = sorted(DATA.glob("schema_v*.sql"))
-    assert snapshots, "keep a schema_v<n>.sql snapshot per released schema version"
-    for snapshot in snapshots:
-        old = tmp_path / f"{snapshot.stem}.db"
-        conn = sqlite3.connect(old)
-        conn.executescript(snapshot.read_text(encoding="utf-8"))
-        conn.close()
-        version = int(snapshot.stem.removeprefix("schema_v"))
-        db, upgrade = open_database(old)
+def test_v1_file_is_upgraded_through_v2(engine: str, tmp_path: Path, fresh: str) -> None:
+    if engine != "sqlite":
+        pytest.skip("schema 1 only ever existed as a SQLite file")
+    old = tmp_path / "old.db"
+    build_v1(old)
+    db, upgrade = open_database(old)
+    try:
+        assert upgrade is not None and upgrade.from_version == "1"
+        assert [(r.id, r.title) for r in cards.board_cards(db, 1)] == [
+            (1, "更换夹具 fixture"),
+            (2, "Label the rack"),
+        ]
+        assert [e.action for e in events.history(db, "card", 2)] == ["block", "move", "create"]
+    finally:
         db.close()
-        if version == schema.SCHEMA_VERSION:
-            assert upgrade is None
-        else:
-            assert upgrade is not None and upgrade.from_version == version
-        assert schema_of(old) == schema_of(fresh), snapshot.name
-
-
-def test_newer_schema_is_refused_and_file_unchanged(tmp_path: Path) -> None:
-    newer = tmp_path / "newer.db"
-    build_v1(newer)
-    conn = sqlite3.connect(newer)
-    conn.execute("UPDATE leantui_meta SET schema_version = ?", (schema.SCHEMA_VERSION + 1,))
-    conn.commit()
+    assert schema_of(str(old)) == schema_of(fresh)
+    conn = sqlite3.connect(old)
+    assert conn.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
+    assert conn.execute("SELECT schema_version FROM leantui_meta").fetchone() == (LEGACY_SENTINEL,)
     conn.close()
-    before = newer.read_bytes()
 
+
+def test_revisions_from_an_empty_database_give_the_models_schema(
+    engine: str, target: str, fresh: str
+) -> None:
+    """Alembic's own check: walking every branch from base leaves nothing to autogenerate,
+    and the result is the schema create_all makes."""
+    raw = raw_engine(target)
+    try:
+        with raw.begin() as conn:
+            from alembic import command
+
+            config = schema.alembic_config(conn)
+            for part in schema_parts():
+                command.upgrade(config, f"{part.id}@head")
+            diff = compare_metadata(MigrationContext.configure(conn), schema.metadata())
+    finally:
+        raw.dispose()
+    assert diff == []
+    assert {k: v for k, v in schema_of(target).items() if k != "alembic_version"} == {
+        k: v for k, v in schema_of(fresh).items() if k != "alembic_version"
+    }
+
+
+def test_a_database_from_a_newer_leantui_is_refused_untouched(
+    engine: str, target: str, tmp_path: Path
+) -> None:
+    created, _ = open_database(target)
+    created.close()
+    raw = raw_engine(target)
+    with raw.begin() as conn:
+        conn.execute(
+            text(
+                "UPDATE alembic_version SET version_num = 'kanban_9999'"
+                " WHERE version_num = 'kanban_0002'"
+            )
+        )
+    raw.dispose()
+    before = Path(target).read_bytes() if engine == "sqlite" else b""
     with pytest.raises(DatabaseProblem) as caught:
-        open_database(newer)
-
+        open_database(target)
     assert caught.value.key == "core.db_too_new"
-    assert caught.value.args_["version"] == schema.SCHEMA_VERSION + 1
-    assert caught.value.args_["known"] == schema.SCHEMA_VERSION
-    assert str(newer) in caught.value.message()
-    assert newer.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["newer.db"]
+    if engine == "sqlite":
+        assert Path(target).read_bytes() == before
+        assert not list(Path(target).parent.glob("*.bak"))
+    assert "kanban_9999" in stamped(target)
+
+
+def test_a_legacy_number_above_the_known_ones_is_refused(
+    engine: str, target: str, tmp_path: Path
+) -> None:
+    build_v2(target, engine, with_rows=False)
+    raw = raw_engine(target)
+    with raw.begin() as conn:
+        conn.execute(text(f"UPDATE leantui_meta SET schema_version = {LEGACY_SENTINEL + 1}"))
+    raw.dispose()
+    with pytest.raises(DatabaseProblem) as caught:
+        open_database(target)
+    assert caught.value.key == "core.db_too_new"

@@ -1,5 +1,5 @@
 from leantui.core.db.engine import Database
-from leantui.core.services import boards
+from leantui.core.kanban import boards
 
 
 def test_fresh_database_has_no_boards(db: Database) -> None:

@@ -16,7 +16,8 @@ from textual.widgets import Input, Static
 from leantui.core.config import Settings
 from leantui.core.db.engine import Database
 from leantui.core.db.opening import open_database
-from leantui.core.services import boards, cards, events
+from leantui.core.kanban import boards, cards
+from leantui.core.services import events
 from leantui.tui.app import LeanApp
 from leantui.tui.dialogs import AskText, Confirm
 from leantui.tui.kanban.bars import BoardTitle
@@ -30,8 +31,7 @@ SIZE = (80, 24)
 def make_board(db: Database, name: str = "Line 1") -> tuple[int, list[int]]:
     """A board with Backlog, Ready, Doing (WIP 3, active), Done; returns ids."""
     board = boards.create_board(db, name)
-    assert board.id is not None
-    return board.id, [c.id or 0 for c in boards.columns(db, board.id)]
+    return board.id, [c.id for c in boards.columns(db, board.id)]
 
 
 async def ready(pilot: Pilot[None]) -> BoardScreen:
@@ -87,7 +87,7 @@ async def test_board_draws_cards_counts_and_header(
     cards.add_card(db, board_id, long_title, cols[0], owner="王伟")
     for i in range(4):
         card = cards.add_card(db, board_id, f"Doing {i}", cols[0])
-        cards.move_card(db, card.id or 0, cols[2], override_reason="rush" if i == 3 else None)
+        cards.move_card(db, card.card_id, cols[2], override_reason="rush" if i == 3 else None)
     overdue = date.today() - timedelta(days=3)
     cards.add_card(db, board_id, "Late one", cols[1], due=overdue.isoformat())
     app = LeanApp(settings, db)
@@ -113,7 +113,7 @@ async def test_board_draws_cards_counts_and_header(
 
 async def test_move_with_H_L_sets_flow_timestamps(db: Database, settings: Settings) -> None:
     board_id, cols = make_board(db)
-    card_id = cards.add_card(db, board_id, "Fix the valve", cols[1]).id or 0
+    card_id = cards.add_card(db, board_id, "Fix the valve", cols[1]).card_id
     app = LeanApp(settings, db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
@@ -139,8 +139,8 @@ async def test_move_with_H_L_sets_flow_timestamps(db: Database, settings: Settin
 
 async def test_reorder_with_J_K(db: Database, settings: Settings) -> None:
     board_id, cols = make_board(db)
-    first = cards.add_card(db, board_id, "First", cols[0]).id or 0
-    second = cards.add_card(db, board_id, "Second", cols[0]).id or 0
+    first = cards.add_card(db, board_id, "First", cols[0]).card_id
+    second = cards.add_card(db, board_id, "Second", cols[0]).card_id
     app = LeanApp(settings, db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
@@ -174,7 +174,7 @@ async def test_wip_limit_asks_for_reason(db: Database, settings: Settings) -> No
     board_id, cols = make_board(db)
     for i in range(3):
         cards.add_card(db, board_id, f"Busy {i}", cols[2])
-    card_id = cards.add_card(db, board_id, "One more", cols[1]).id or 0
+    card_id = cards.add_card(db, board_id, "One more", cols[1]).card_id
     app = LeanApp(settings, db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
@@ -267,7 +267,7 @@ async def test_new_card_needs_a_title_and_keeps_input(db: Database, settings: Se
 
 async def test_edit_card(db: Database, settings: Settings) -> None:
     board_id, cols = make_board(db)
-    card_id = cards.add_card(db, board_id, "Old title", cols[0], tags="5S").id or 0
+    card_id = cards.add_card(db, board_id, "Old title", cols[0], tags="5S").card_id
     app = LeanApp(settings, db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
@@ -286,14 +286,14 @@ async def test_edit_card(db: Database, settings: Settings) -> None:
 
 async def test_edit_refuses_a_change_made_meanwhile(db: Database, settings: Settings) -> None:
     board_id, cols = make_board(db)
-    card_id = cards.add_card(db, board_id, "Shared card", cols[0]).id or 0
+    card_id = cards.add_card(db, board_id, "Shared card", cols[0]).card_id
     app = LeanApp(settings, db)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
         await pilot.press("enter")
         form = app.screen
         assert isinstance(form, CardForm)
-        cards.update_card(db, card_id, owner="Someone else")
+        cards.update_card(db, card_id, 1, owner="Someone else")
         form.query_one("#f-title", Input).value = "My edit"
         await pilot.press("ctrl+s")
         assert app.screen is form
@@ -304,7 +304,7 @@ async def test_edit_refuses_a_change_made_meanwhile(db: Database, settings: Sett
 
 async def test_edit_saves_after_a_move_made_meanwhile(db: Database, settings: Settings) -> None:
     board_id, cols = make_board(db)
-    card_id = cards.add_card(db, board_id, "Shared card", cols[0]).id or 0
+    card_id = cards.add_card(db, board_id, "Shared card", cols[0]).card_id
     app = LeanApp(settings, db)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
@@ -321,7 +321,7 @@ async def test_edit_saves_after_a_move_made_meanwhile(db: Database, settings: Se
 
 async def test_block_with_reason_then_unblock(db: Database, settings: Settings) -> None:
     board_id, cols = make_board(db)
-    card_id = cards.add_card(db, board_id, "Waiting part", cols[0], owner="Li").id or 0
+    card_id = cards.add_card(db, board_id, "Waiting part", cols[0], owner="Li").card_id
     app = LeanApp(settings, db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
@@ -341,7 +341,7 @@ async def test_block_with_reason_then_unblock(db: Database, settings: Settings) 
 
 async def test_archive_and_restore(db: Database, settings: Settings) -> None:
     board_id, cols = make_board(db)
-    card_id = cards.add_card(db, board_id, "Old idea", cols[0]).id or 0
+    card_id = cards.add_card(db, board_id, "Old idea", cols[0]).card_id
     cards.add_card(db, board_id, "Keep me", cols[0])
     app = LeanApp(settings, db)
     async with app.run_test(size=SIZE) as pilot:
@@ -360,9 +360,47 @@ async def test_archive_and_restore(db: Database, settings: Settings) -> None:
         assert "Old idea" in column_text(screen, 0)
 
 
+async def test_restore_into_a_full_column_asks_for_a_reason(
+    db: Database, settings: Settings
+) -> None:
+    board_id, cols = make_board(db)
+    card_id = cards.add_card(db, board_id, "Old idea", cols[2]).card_id
+    cards.set_archived(db, card_id, True)
+    for i in range(3):
+        cards.add_card(db, board_id, f"Busy {i}", cols[2])
+    app = LeanApp(settings, db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("u")
+        await pilot.pause()
+        archived = app.screen
+        assert "Old idea" in str(archived.query_one("#entries").render_line(0).text)
+        await pilot.press("enter")
+        assert isinstance(app.screen, AskText)
+        assert "WIP limit" in str(app.screen.query_one(".dialog-title", Static).content)
+        await pilot.press("escape")  # cancels: still archived
+        assert app.screen is archived
+        assert cards.get_card(db, card_id).archived_at is not None
+        await pilot.press("enter")
+        await pilot.press("enter")  # an empty reason is refused, the dialog stays
+        assert isinstance(app.screen, AskText)
+        assert "Reason is required" in error_text(pilot)
+        await type_text(pilot, "audit reopened it")
+        await pilot.press("enter")
+        assert app.screen is archived
+        assert cards.get_card(db, card_id).archived_at is None
+        restore = events.history(db, "card", card_id)[0]
+        assert restore.action == "restore"
+        assert restore.payload["override_reason"] == "audit reopened it"
+        await pilot.press("escape")
+        assert app.screen is screen
+        assert "Old idea" in column_text(screen, 2)
+        assert "4/3" in screen.query(ColumnHeader)[2].render().plain
+
+
 async def test_delete_after_confirmation(db: Database, settings: Settings) -> None:
     board_id, cols = make_board(db)
-    card_id = cards.add_card(db, board_id, "Duplicate", cols[0]).id or 0
+    card_id = cards.add_card(db, board_id, "Duplicate", cols[0]).card_id
     app = LeanApp(settings, db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
@@ -380,7 +418,7 @@ async def test_delete_after_confirmation(db: Database, settings: Settings) -> No
 async def test_detail_shows_whole_title_and_history(db: Database, settings: Settings) -> None:
     board_id, cols = make_board(db)
     title = "A very long title that never fits on the board " * 3
-    card_id = cards.add_card(db, board_id, title, cols[0]).id or 0
+    card_id = cards.add_card(db, board_id, title, cols[0]).card_id
     cards.move_card(db, card_id, cols[1])
     cards.block_card(db, card_id, "waiting for the supplier")
     app = LeanApp(settings, db)

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from test_tui_board import SIZE, column_text, error_text, make_board, ready, until
+from test_tui_board import SIZE, column_text, error_text, make_board, ready, type_text, until
 from textual.widgets import Input, Static
 
 from leantui.core.config import Settings
 from leantui.core.db.engine import Database
-from leantui.core.services import boards, cards, workspace
-from leantui.core.services.cards import CardRow
+from leantui.core.kanban import boards, cards
+from leantui.core.kanban.rows import CardRow
+from leantui.core.kanban.rules import is_overdue, is_stale
+from leantui.core.services import events, workspace
 from leantui.tui.app import LeanApp
-from leantui.tui.dialogs import Confirm
+from leantui.tui.dialogs import AskText, Confirm
 from leantui.tui.kanban.column import ColumnHeader
 from leantui.tui.kanban.forms import BoardForm, CardForm, ColumnForm
 from leantui.tui.kanban.lists import BoardList, ColumnEditor, PickColumn
-from leantui.tui.kanban.model import is_overdue, is_stale, matches, parse_filter
+from leantui.tui.kanban.model import matches, parse_filter
 from leantui.tui.kanban.screen import BoardScreen, board_commands
 
 
@@ -75,7 +77,7 @@ async def test_edit_wip_limit_of_a_column(db: Database, settings: Settings) -> N
 
 async def test_reorder_and_delete_columns(db: Database, settings: Settings) -> None:
     board_id, cols = make_board(db)
-    card_id = cards.add_card(db, board_id, "In backlog", cols[0]).id or 0
+    card_id = cards.add_card(db, board_id, "In backlog", cols[0]).card_id
     app = LeanApp(settings, db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
@@ -107,6 +109,49 @@ async def test_reorder_and_delete_columns(db: Database, settings: Settings) -> N
         assert "In backlog" in column_text(screen, 0)
 
 
+async def test_deleting_a_column_into_a_full_one_asks_for_a_reason(
+    db: Database, settings: Settings
+) -> None:
+    board_id, cols = make_board(db)
+    card_id = cards.add_card(db, board_id, "Waiting", cols[1]).card_id
+    for i in range(3):
+        cards.add_card(db, board_id, f"Busy {i}", cols[2])
+    app = LeanApp(settings, db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("C")
+        await pilot.pause()
+        editor = app.screen
+        await pilot.press("down", "D")  # Ready holds a card
+        assert isinstance(app.screen, PickColumn)
+        await pilot.press("down", "enter")  # Doing, at its limit
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        assert isinstance(app.screen, AskText)
+        assert "WIP limit" in str(app.screen.query_one(".dialog-title", Static).content)
+        await pilot.press("escape")  # no reason: nothing deleted
+        assert app.screen is editor
+        assert [c.name for c in boards.columns(db, board_id)] == [
+            "Backlog",
+            "Ready",
+            "Doing",
+            "Done",
+        ]
+        await pilot.press("D", "down", "enter", "y")
+        assert isinstance(app.screen, AskText)
+        await type_text(pilot, "merging the queue")
+        await pilot.press("enter")
+        assert app.screen is editor
+        assert [c.name for c in boards.columns(db, board_id)] == ["Backlog", "Doing", "Done"]
+        assert cards.get_card(db, card_id).column_id == cols[2]
+        move = events.history(db, "card", card_id)[0]
+        assert move.payload["override_reason"] == "merging the queue"
+        await pilot.press("escape")
+        await until(pilot, lambda: len(screen.query(ColumnHeader)) == 3)
+        assert "Waiting" in column_text(screen, 1)
+        assert "4/3" in screen.query(ColumnHeader)[1].render().plain
+
+
 async def test_board_list_creates_renames_and_archives(db: Database, settings: Settings) -> None:
     make_board(db, "Assembly")
     team = workspace.create_team(db, "Team A")
@@ -128,7 +173,7 @@ async def test_board_list_creates_renames_and_archives(db: Database, settings: S
         await until(
             pilot, lambda: screen.model is not None and screen.model.board.name == "Packing"
         )
-        packing = boards.find_board(db, "Packing").id or 0
+        packing = boards.find_board(db, "Packing").id
         await pilot.press("B")
         await pilot.pause()
         await pilot.press("e")
@@ -198,6 +243,8 @@ def _row(**fields: object) -> CardRow:
         "blocked": False,
         "moved_at": datetime(2026, 1, 1, tzinfo=UTC),
         "description": "",
+        "board_id": 1,
+        "version": 1,
     }
     base.update(fields)
     return CardRow(**base)  # type: ignore[arg-type]
@@ -220,9 +267,9 @@ def test_matches_and_flow_signals() -> None:
     assert not matches(row, parse_filter("owner:李"), "queue", today)
     assert not matches(row, parse_filter("blocked"), "queue", today)
     assert matches(row, parse_filter("overdue"), "queue", today)
-    assert not is_overdue(row, "done", today)  # a finished card is never late
+    assert not is_overdue(row.due, "done", today)  # a finished card is never late
     moved = datetime(2026, 3, 1, tzinfo=UTC)
     at = moved + timedelta(days=8)
-    assert is_stale(_row(moved_at=moved), "active", at)
-    assert not is_stale(_row(moved_at=moved), "backlog", at)
-    assert not is_stale(_row(moved_at=moved), "active", moved + timedelta(days=3))
+    assert is_stale(_row(moved_at=moved).moved_at, "active", at)
+    assert not is_stale(_row(moved_at=moved).moved_at, "backlog", at)
+    assert not is_stale(_row(moved_at=moved).moved_at, "active", moved + timedelta(days=3))

@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 
 from leantui.core.config import Settings
 from leantui.core.db.engine import Database
-from leantui.core.services import boards
+from leantui.core.kanban import boards
 from leantui.tui.app import LeanApp
 from leantui.tui.dialogs import AskText
 from leantui.tui.help import HelpScreen, key_rows
@@ -46,7 +46,7 @@ async def test_first_board_dialog_keeps_text_after_a_refusal(
     db: Database, settings: Settings
 ) -> None:
     boards.create_board(db, "Taken")
-    boards.set_board_archived(db, boards.find_board(db, "Taken").id or 0, True)
+    boards.set_board_archived(db, boards.find_board(db, "Taken").id, True)
     app = LeanApp(settings, db)
     async with app.run_test(size=(80, 24)) as pilot:
         app.ask_first_board()

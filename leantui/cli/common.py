@@ -11,7 +11,6 @@ import typer
 from rich.cells import cell_len
 
 from leantui.cli.translated import LeanGroup
-from leantui.core import i18n
 from leantui.core.config import Settings
 from leantui.core.errors import LeanError
 
@@ -58,15 +57,7 @@ def open_db(settings: Settings) -> Database:
     except LeanError as exc:
         fail(exc.message())
     if upgrade is not None:
-        typer.echo(
-            i18n.t(
-                "core.db_upgraded",
-                old=upgrade.from_version,
-                new=upgrade.to_version,
-                backup=upgrade.backup,
-            ),
-            err=True,
-        )
+        typer.echo(upgrade.message(), err=True)
     return db
 
 

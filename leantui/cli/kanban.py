@@ -13,26 +13,27 @@ from leantui.cli.common import echo_json, fail, new_typer, open_db, settings_of,
 from leantui.cli.translated import LeanCommand
 from leantui.core import clock
 from leantui.core.i18n import t
+from leantui.core.kanban import rules
 from leantui.core.services import validate
 
 if TYPE_CHECKING:
-    from leantui.core.db.engine import Database
-    from leantui.core.db.models import Board, BoardColumn
+    from leantui.core.kanban.rows import BoardInfo, ColumnRow
+    from leantui.core.services import Database
 
 
-def _board(db: Database, name: str | None) -> Board:
-    from leantui.core.services import boards
+def _board(db: Database, name: str | None) -> BoardInfo:
+    from leantui.core.kanban import boards
 
     if not (name or "").strip():
         fail(t("cli.need_board"), 2)
     return boards.find_board(db, (name or "").strip())
 
 
-def _column(db: Database, board: Board, name: str) -> BoardColumn:
+def _column(db: Database, board: BoardInfo, name: str) -> ColumnRow:
     """A column of `board` by name (exact, then ignoring case) or by id."""
-    from leantui.core.services import boards
+    from leantui.core.kanban import boards
 
-    columns = boards.columns(db, board.id or 0)
+    columns = boards.columns(db, board.id)
     wanted = name.strip()
     for match in (
         lambda c: c.name == wanted,
@@ -72,7 +73,7 @@ def register(app: typer.Typer) -> None:
         everything: bool = typer.Option(False, "--all", help=t("cli.opt_all_boards")),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from leantui.core.services import boards
+        from leantui.core.kanban import boards
 
         db = open_db(settings_of(ctx))
         try:
@@ -129,7 +130,7 @@ def register(app: typer.Typer) -> None:
             None, "--reason", "-r", metavar=t("cli.mv_text"), help=t("cli.opt_reason")
         ),
     ) -> None:
-        from leantui.core.services import cards
+        from leantui.core.kanban import cards
 
         db = open_db(settings_of(ctx))
         try:
@@ -144,9 +145,9 @@ def register(app: typer.Typer) -> None:
             if priority is not None:
                 fields["priority"] = priority
             try:
-                card = cards.add_card(
+                change = cards.add_card(
                     db,
-                    found.id or 0,
+                    found.id,
                     title or "",
                     column_id=target.id if target else None,
                     override_reason=reason,
@@ -154,11 +155,16 @@ def register(app: typer.Typer) -> None:
                 )
             except cards.WipLimitReached as exc:
                 fail(exc.message() + "\n" + t("cli.wip_add_use_reason"))
-            where = target or next(c for c in _columns(db, found) if c.id == card.column_id)
         finally:
             db.close()
         typer.echo(
-            t("cli.card_added", id=card.id, title=card.title, board=found.name, column=where.name)
+            t(
+                "cli.card_added",
+                id=change.card_id,
+                title=change.payload["title"],
+                board=found.name,
+                column=change.payload["column"],
+            )
         )
 
     @card_app.command("list", cls=LeanCommand, help=t("cli.card_list_help"))
@@ -169,13 +175,13 @@ def register(app: typer.Typer) -> None:
         ),
         as_json: bool = typer.Option(False, "--json", help=t("cli.opt_json")),
     ) -> None:
-        from leantui.core.services import cards
+        from leantui.core.kanban import cards
 
         db = open_db(settings_of(ctx))
         try:
             found = _board(db, board)
             columns = _columns(db, found)
-            rows = cards.board_cards(db, found.id or 0)
+            rows = cards.board_cards(db, found.id)
         finally:
             db.close()
         by_id = {c.id: c for c in columns}
@@ -195,7 +201,7 @@ def register(app: typer.Typer) -> None:
                         "tags": [x for x in r.tags.split(",") if x],
                         "priority": r.priority,
                         "due": r.due.isoformat() if r.due else None,
-                        "overdue": _overdue(r.due, by_id[r.column_id].kind, today),
+                        "overdue": rules.is_overdue(r.due, by_id[r.column_id].kind, today),
                         "blocked": r.blocked,
                         "moved_at": r.moved_at.isoformat(),
                     }
@@ -213,7 +219,7 @@ def register(app: typer.Typer) -> None:
                 notes = [r.owner] if r.owner else []
                 if r.due:
                     notes.append(t("cli.due_on", date=r.due.isoformat()))
-                if _overdue(r.due, column.kind, today):
+                if rules.is_overdue(r.due, column.kind, today):
                     notes.append(t("cli.overdue_mark"))
                 if r.blocked:
                     notes.append(t("cli.blocked_mark"))
@@ -234,34 +240,36 @@ def register(app: typer.Typer) -> None:
             None, "--reason", "-r", metavar=t("cli.mv_text"), help=t("cli.opt_reason")
         ),
     ) -> None:
-        from leantui.core.services import boards, cards
+        from leantui.core.kanban import boards, cards
 
         number = _card_id(card_id)
         db = open_db(settings_of(ctx))
         try:
             card = cards.get_card(db, number)
-            board = boards.find_board(db, str(card.board_id))
-            target = _column(db, board, column)
-            source = next(c for c in _columns(db, board) if c.id == card.column_id)
-            if target.id == card.column_id:
-                typer.echo(t("cli.card_already_there", id=number, column=target.name))
-                return
+            target = _column(db, boards.board_info(db, card.board_id), column)
             try:
-                cards.move_card(db, number, target.id or 0, override_reason=reason)
+                change = cards.move_card(db, number, target.id, override_reason=reason)
             except cards.WipLimitReached as exc:
                 fail(exc.message() + "\n" + t("cli.wip_use_reason", id=number, column=column))
         finally:
             db.close()
+        # What the service did, read in its transaction: another terminal may have moved
+        # the card between our look and the move.
+        if not change.action:
+            typer.echo(t("cli.card_already_there", id=number, column=target.name))
+            return
         typer.echo(
-            t("cli.card_moved", id=number, title=card.title, source=source.name, target=target.name)
+            t(
+                "cli.card_moved",
+                id=number,
+                title=change.card.title if change.card else card.title,
+                source=change.payload["from"],
+                target=change.payload["to"],
+            )
         )
 
 
-def _columns(db: Database, board: Board) -> list[BoardColumn]:
-    from leantui.core.services import boards
+def _columns(db: Database, board: BoardInfo) -> list[ColumnRow]:
+    from leantui.core.kanban import boards
 
-    return boards.columns(db, board.id or 0)
-
-
-def _overdue(due: Any, kind: str, today: Any) -> bool:
-    return due is not None and kind != "done" and due < today
+    return boards.columns(db, board.id)

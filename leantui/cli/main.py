@@ -14,11 +14,12 @@ import sys
 import typer
 
 from leantui import __version__
-from leantui.cli import kanban, workspace
+from leantui.cli import workspace
 from leantui.cli.common import fail, new_typer, open_db, settings_of
 from leantui.core import i18n
 from leantui.core.config import load_settings
 from leantui.core.errors import LeanError
+from leantui.core.modules import MODULES
 
 __all__ = ["build_app", "fail", "main", "open_db", "settings_of", "settle_language"]
 
@@ -61,7 +62,9 @@ def build_app() -> typer.Typer:
                 raise typer.Exit(status)
 
     workspace.register(app)
-    kanban.register(app)
+    for spec in MODULES:
+        if spec.cli:
+            spec.load(spec.cli)(app)
     return app
 
 

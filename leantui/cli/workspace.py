@@ -48,26 +48,17 @@ def register(app: typer.Typer) -> None:
                 {
                     "location": facts.location,
                     "backend": facts.backend,
-                    "schema_version": facts.schema_version,
+                    "revisions": facts.revisions,
                     "size_bytes": facts.size_bytes,
                     "counts": facts.counts,
                 }
             )
             return
-        names = {
-            "areas": t("cli.count_areas"),
-            "teams": t("cli.count_teams"),
-            "people": t("cli.count_people"),
-            "boards": t("cli.count_boards"),
-            "columns": t("cli.count_columns"),
-            "cards": t("cli.count_cards"),
-            "events": t("cli.count_events"),
-        }
         config = settings.config_path
         rows = [
             [t("cli.info_location"), facts.location],
             [t("cli.info_backend"), facts.backend],
-            [t("cli.info_schema"), str(facts.schema_version)],
+            [t("cli.info_schema"), ", ".join(facts.revisions)],
         ]
         if facts.size_bytes is not None:
             rows.append([t("cli.info_size"), human_size(facts.size_bytes)])
@@ -77,7 +68,7 @@ def register(app: typer.Typer) -> None:
         for line in table(rows):
             typer.echo(line)
         typer.echo(t("cli.info_rows"))
-        counts = [[f"  {names[key]}", str(value)] for key, value in facts.counts.items()]
+        counts = [[f"  {t(facts.labels[key])}", str(value)] for key, value in facts.counts.items()]
         for line in table(counts, right={1}):
             typer.echo(line)
 
@@ -88,6 +79,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from leantui.core.demo import load_demo
         from leantui.core.i18n import language
+        from leantui.core.services import info
 
         db = open_db(settings_of(ctx))
         try:
@@ -97,8 +89,11 @@ def register(app: typer.Typer) -> None:
         typer.echo(
             t(
                 "cli.demo_done",
-                boards=t("cli.list_sep").join(result.boards),
-                cards=result.cards,
+                teams=t("cli.list_sep").join(result.teams),
+                made=t("cli.list_sep").join(
+                    t("cli.demo_made", count=count, what=t(info.counted_tables()[key]))
+                    for key, count in result.made.items()
+                ),
                 events=result.events,
                 seconds=f"{result.seconds:.1f}",
             )
@@ -111,8 +106,7 @@ def register(app: typer.Typer) -> None:
             ..., metavar=t("cli.mv_path"), help=t("cli.backup_path_help"), show_default=False
         ),
     ) -> None:
-        from leantui.core.db.engine import backup_sqlite, sqlite_path, to_url
-        from leantui.core.db.opening import display_name
+        from leantui.core.db.engine import backup_sqlite, display_name, sqlite_path, to_url
 
         settings = settings_of(ctx)
         url = to_url(database_target(settings))

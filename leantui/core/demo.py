@@ -1,29 +1,24 @@
-"""The demo workspace: two teams, each in its area with its people and a board of about
-30 cards, and eight weeks of history behind them.
+"""The demo workspace: the teams of data/demo/workspace.toml, each in its area with its
+people, then every module's part (its `demo` loader, see module_spec.py), all in one
+transaction: a demo that cannot be loaded whole (a full disk, say) leaves nothing.
 
-The content lives in data/demo/demo.toml. The history is planned first (a small
-day-by-day pull simulation that keeps every WIP limit, with a seeded random generator,
-so every load gives the same workspace relative to today) and then played through the
-services with the clock pinned to each moment. So creation, start and completion
-timestamps, blocks and moves are written exactly as if the teams had worked those eight
-weeks: flow metrics read them from the events like any other history.
-"""
+Modules write their history through the services with the clock pinned to each moment,
+so timestamps and events are written exactly as if the teams had worked those weeks."""
 
 from __future__ import annotations
 
-import random
 import time
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from datetime import time as clock_time
 from typing import Any
 
 from leantui.core import clock, i18n
-from leantui.core.db.engine import Database
-from leantui.core.db.opening import display_name
+from leantui.core.db.engine import Database, display_name
 from leantui.core.errors import LeanError
+from leantui.core.module_spec import DemoContext, DemoTeam
+from leantui.core.modules import MODULES
 from leantui.core.paths import data_dir
 
 
@@ -34,245 +29,19 @@ class DemoRefused(LeanError):
 @dataclass(frozen=True)
 class DemoResult:
     teams: list[str]
-    boards: list[str]
-    cards: int
+    made: dict[str, int]  # what each module made ("boards", "cards" …) → how many
     events: int
     seconds: float
 
 
-def demo_data() -> dict[str, Any]:
-    with (data_dir() / "demo" / "demo.toml").open("rb") as fh:
+def demo_file(name: str) -> dict[str, Any]:
+    """data/demo/<name>.toml"""
+    with (data_dir() / "demo" / f"{name}.toml").open("rb") as fh:
         return tomllib.load(fh)
 
 
-# --- the plan -----------------------------------------------------------------------------
-
-
-@dataclass(eq=False)
-class _Card:
-    team: int
-    title: str
-    description: str
-    tags: list[str]
-    priority: int
-    override: bool
-    fate: int = 0  # index of the column the card ends the history in
-    arrival: int = 0  # day it is created
-    final_day: int = 0  # day it may enter its final column (cards that end before done)
-    owner: str = ""  # when it is created; moves into an active column assign one if empty
-    due: date | None = None
-    column: int = -1  # where the simulation has it; -1 before it is created
-    entered: int = 0  # day it entered that column
-    work: int = 0  # days of work left in an active column
-    blocked_until: int = -1
-    id: int = 0  # database id, once created
-    assigned: str = ""  # owner given when the card first starts
-
-
-@dataclass(order=True)
-class _Action:
-    at: datetime
-    team: int
-    seq: int
-    kind: str = field(compare=False)
-    card: _Card | None = field(compare=False, default=None)
-    arg: Any = field(compare=False, default=None)
-
-
-class _Planner:
-    """Plans one team's history as a list of actions."""
-
-    def __init__(
-        self, data: dict[str, Any], team: int, text: Callable[[Any], str], rng: random.Random
-    ) -> None:
-        self.data = data
-        self.spec = data["teams"][team]
-        self.team = team
-        self.text = text
-        self.rng = rng
-        self.columns: list[dict[str, Any]] = data["columns"]
-        self.days = int(data.get("weeks", 8)) * 7
-        now = clock.now().astimezone()
-        self.today = now.date()
-        self.tz: tzinfo | None = now.tzinfo
-        self.actions: list[_Action] = []
-        self._cursor = datetime.min.replace(tzinfo=self.tz)
-        self.cards = self._cards()
-
-    # time ------------------------------------------------------------------------------
-
-    def date_of(self, day: int) -> date:
-        """Day 0 is `weeks` weeks ago, day `days - 1` is yesterday."""
-        return self.today - timedelta(days=self.days - day)
-
-    def start_day(self, day: int, hour: int = 8) -> None:
-        start = datetime.combine(self.date_of(day), clock_time(hour), tzinfo=self.tz)
-        self._cursor = start + timedelta(minutes=self.rng.randint(0, 20))
-
-    def add(self, kind: str, card: _Card | None = None, arg: Any = None) -> None:
-        self.actions.append(_Action(self._cursor, self.team, len(self.actions), kind, card, arg))
-        self._cursor += timedelta(minutes=self.rng.randint(4, 30), seconds=self.rng.randint(0, 59))
-
-    # cards -----------------------------------------------------------------------------
-
-    def _cards(self) -> list[_Card]:
-        rng, last = self.rng, len(self.columns) - 1
-        cards = [
-            _Card(
-                team=self.team,
-                title=self.text(spec),
-                description=self.text(spec.get("description", "")),
-                tags=[self.text(self.data["tags"][tag]) for tag in spec.get("tags", [])],
-                priority=int(spec.get("priority", 0)),
-                override=bool(spec.get("override")),
-            )
-            for spec in self.spec["cards"]
-        ]
-        rng.shuffle(cards)
-        # Fates: `keep` cards end in each column, the rest are done.
-        pending = [c for c in cards if not c.override]
-        for index, column in enumerate(self.columns[:-1]):
-            for _ in range(int(column.get("keep", 0))):
-                if pending:
-                    pending.pop().fate = index
-        for card in pending:
-            card.fate = last
-        for card in cards:
-            if card.override:
-                card.fate = self._first_limited_active()
-        people = list(self.spec["people"])
-        for card in cards:
-            if card.fate == last:
-                card.arrival = rng.randint(0, self.days - 14)
-                if rng.random() < 0.6:
-                    card.due = self.date_of(card.arrival) + timedelta(days=rng.randint(6, 24))
-            elif card.fate == 0:
-                card.arrival = rng.randint(3, self.days - 1)
-                if rng.random() < 0.2:
-                    card.due = self.today + timedelta(days=rng.randint(7, 30))
-            else:
-                card.final_day = self._final_day(card)
-                card.arrival = max(0, card.final_day - 2 * card.fate - rng.randint(1, 10))
-                if rng.random() < 0.6:
-                    card.due = self.today + timedelta(days=rng.randint(1, 20))
-            if card.fate > 0 and rng.random() < 0.5:
-                card.owner = rng.choice(people)
-        # Two cards under way are overdue.
-        under_way = sorted(
-            (c for c in cards if 0 < c.fate < last), key=lambda c: (c.arrival, c.title)
-        )
-        for card in under_way[:2]:
-            earliest = self.date_of(card.arrival) + timedelta(days=1)
-            card.due = max(earliest, self.today - timedelta(days=rng.randint(1, 6)))
-            if card.due >= self.today:
-                card.due = self.today - timedelta(days=1)
-        return cards
-
-    def _first_limited_active(self) -> int:
-        for index, column in enumerate(self.columns):
-            if column["kind"] == "active" and column.get("wip_limit"):
-                return index
-        raise ValueError("demo.toml: an override card needs an active column with a WIP limit")
-
-    def _final_day(self, card: _Card) -> int:
-        """When a card that ends under way enters its final column: the further right it
-        ends, the earlier it goes, so that it does not wait behind cards that stop
-        before it. The card over the WIP limit goes in last."""
-        last_day = self.days - 1
-        if card.override:
-            return last_day
-        if card.fate == 1:
-            return last_day - self.rng.randint(0, 8)
-        return last_day - self.rng.randint(0, 3) - 4 * (card.fate - 2)
-
-    def _gate(self, card: _Card, column: int) -> int:
-        """First day the card may enter `column`."""
-        if card.fate == len(self.columns) - 1:
-            return 0
-        return card.final_day - 2 * (card.fate - column)
-
-    # the simulation ---------------------------------------------------------------------
-
-    def plan(self) -> list[_Action]:
-        rng, last = self.rng, len(self.columns) - 1
-        kinds = [c["kind"] for c in self.columns]
-        limits = [c.get("wip_limit") for c in self.columns]
-        people = list(self.spec["people"])
-        count = [0] * len(self.columns)
-
-        def eligible(card: _Card, target: int, day: int) -> bool:
-            if card.column != target - 1 or card.fate < target or card.blocked_until >= day:
-                return False
-            if day < self._gate(card, target):
-                return False
-            if kinds[target - 1] == "active":
-                return card.work <= 0 or card.fate != last
-            if card.entered >= day:
-                return False
-            # Cards that will be done wait a little in the queues, as real ones do.
-            return card.fate != last or rng.random() < 0.55
-
-        def move(card: _Card, target: int, day: int, reason: str | None = None) -> None:
-            if kinds[target] == "active" and not (card.owner or card.assigned):
-                card.assigned = rng.choice(people)
-                self.add("owner", card, card.assigned)
-            self.add("move", card, (target, reason))
-            count[card.column] -= 1
-            count[target] += 1
-            card.column, card.entered = target, day
-            if kinds[target] == "active":
-                first_active = kinds.index("active") == target
-                card.work = rng.randint(1, 5) if first_active else rng.randint(1, 2)
-                if card.fate == last and rng.random() < 0.2:
-                    card.blocked_until = day + rng.randint(1, 3)
-                    self.add("block", card, self._blocked_reason())
-
-        for day in range(self.days):
-            self.start_day(day)
-            for card in self.cards:
-                if card.blocked_until == day:
-                    card.blocked_until = -1
-                    self.add("unblock", card)
-            for target in range(last, 0, -1):
-                ready = [c for c in self.cards if eligible(c, target, day)]
-                ready.sort(key=lambda c: (c.override, c.fate == last, -c.priority, c.arrival))
-                for card in ready:
-                    limit = limits[target]
-                    if limit is not None and count[target] >= limit:
-                        if card.override and target == card.fate:
-                            move(card, target, day, self.text(self.data["wip_override_reason"]))
-                        continue
-                    move(card, target, day)
-            for card in self.cards:
-                if card.arrival == day:
-                    self.add("create", card)
-                    card.column, card.entered = 0, day
-                    count[0] += 1
-            for card in self.cards:
-                if card.column >= 0 and kinds[card.column] == "active" and card.blocked_until < day:
-                    card.work -= 1
-        self._block_some_now()
-        return self.actions
-
-    def _blocked_reason(self) -> str:
-        return self.text(self.rng.choice(self.data["blocked_reasons"]))
-
-    def _block_some_now(self) -> None:
-        """Three cards under way are blocked as the history ends, for one to three days."""
-        last = len(self.columns) - 1
-        under_way = [c for c in self.cards if 0 < c.column < last and c.blocked_until < 0]
-        under_way.sort(key=lambda c: (-c.column, c.arrival, c.title))
-        for card in under_way[:3]:
-            day = max(card.entered, self.days - 1 - self.rng.randint(0, 2))
-            self.start_day(day, hour=17)
-            self.add("block", card, self._blocked_reason())
-            card.blocked_until = self.days
-
-
-# --- playing the plan through the services ---------------------------------------------
-
-
-def _unique(name: str, taken: set[str]) -> str:
+def unique_name(name: str, taken: set[str]) -> str:
+    """`name`, or `name (2)` … when a record of that name exists already."""
     candidate, n = name, 1
     while candidate in taken:
         n += 1
@@ -287,7 +56,7 @@ def load_demo(
     """Load the demo workspace. Refused (DemoRefused) when the database already holds
     data, unless `add`; then the demo goes beside it under names that do not clash.
     Nothing is ever deleted. Text comes in `language` (default: the current one)."""
-    from leantui.core.services import boards, cards, info, workspace
+    from leantui.core.services import info, workspace
 
     started = time.perf_counter()
     before = info.row_counts(db)
@@ -305,96 +74,32 @@ def load_demo(
             return str(value.get(lang) or value[i18n.DEFAULT_LANGUAGE])
         return str(value)
 
-    data = demo_data()
-    rng = random.Random(data.get("seed", 0) if seed is None else seed)
-    team_names = {t.name for t in workspace.list_teams(db)}
-    board_names = {b.name for b in boards.list_boards(db, include_archived=True)}
-
-    actions: list[_Action] = []
-    setup: list[dict[str, Any]] = []
-    for index, spec in enumerate(data["teams"]):
-        planner = _Planner(data, index, text, rng)
-        planner.start_day(0, hour=7)
-        names = {
-            "team": _unique(text(spec["name"]), team_names),
-            "board": _unique(text(spec["board"]), board_names),
-            "area": text(spec["area"]),
-        }
-        setup.append(names)
-        planner.add("team", arg=names)
-        planner.add("board", arg=names)
-        actions.extend(planner.plan())
-
-    columns: dict[int, list[int]] = {}
-    board_ids: dict[int, int] = {}
-    team_ids: dict[int, tuple[int, int | None]] = {}
-    created = 0
-
-    for action in sorted(actions):
-        card = action.card
-        with clock.pinned(action.at):
-            if action.kind == "team":
-                names = action.arg
-                team = workspace.create_team(
-                    db, names["team"], names["area"], list(data["teams"][action.team]["people"])
+    data = demo_file("workspace")
+    seed = int(data.get("seed", 0)) if seed is None else seed
+    now = clock.now().astimezone()
+    start = datetime.combine(
+        now.date() - timedelta(weeks=int(data.get("weeks", 8))), clock_time(7), tzinfo=now.tzinfo
+    )
+    made: dict[str, int] = {}
+    with db.write():
+        taken = {team.name for team in workspace.list_teams(db)}
+        teams = []
+        with clock.pinned(start):
+            for index, spec in enumerate(data["teams"]):
+                people = [str(person) for person in spec["people"]]
+                row = workspace.create_team(
+                    db, unique_name(text(spec["name"]), taken), text(spec["area"]), people
                 )
-                team_ids[action.team] = (team.id or 0, team.area_id)
-            elif action.kind == "board":
-                team_id, area_id = team_ids[action.team]
-                board = boards.create_board(
-                    db,
-                    action.arg["board"],
-                    team_id=team_id,
-                    area_id=area_id,
-                    columns=[
-                        (text(c["name"]), c["kind"], c.get("wip_limit")) for c in data["columns"]
-                    ],
-                )
-                board_ids[action.team] = board.id or 0
-                columns[action.team] = [c.id or 0 for c in boards.columns(db, board.id or 0)]
-                for column_id, spec in zip(columns[action.team], data["columns"], strict=True):
-                    if spec.get("policy"):
-                        boards.update_column(
-                            db,
-                            column_id,
-                            text(spec["name"]),
-                            spec["kind"],
-                            spec.get("wip_limit"),
-                            text(spec["policy"]),
-                        )
-            elif card is None:
-                raise ValueError(action.kind)
-            elif action.kind == "create":
-                card.id = (
-                    cards.add_card(
-                        db,
-                        board_ids[card.team],
-                        card.title,
-                        column_id=columns[card.team][0],
-                        description=card.description,
-                        owner=card.owner,
-                        tags=card.tags,
-                        priority=card.priority,
-                        due=card.due,
-                    ).id
-                    or 0
-                )
-                created += 1
-            elif action.kind == "owner":
-                cards.update_card(db, card.id, owner=action.arg)
-            elif action.kind == "move":
-                target, reason = action.arg
-                cards.move_card(db, card.id, columns[card.team][target], override_reason=reason)
-            elif action.kind == "block":
-                cards.block_card(db, card.id, action.arg)
-            elif action.kind == "unblock":
-                cards.unblock_card(db, card.id)
-
+                teams.append(DemoTeam(row.id, row.name, row.area_id, people, index))
+        context = DemoContext(teams, text, seed)
+        for spec in MODULES:
+            if spec.demo:
+                for key, count in spec.load(spec.demo)(db, context).items():
+                    made[key] = made.get(key, 0) + count
     after = info.row_counts(db)
     return DemoResult(
-        teams=[s["team"] for s in setup],
-        boards=[s["board"] for s in setup],
-        cards=created,
+        teams=[team.name for team in teams],
+        made=made,
         events=after["events"] - before["events"],
         seconds=time.perf_counter() - started,
     )

@@ -47,3 +47,7 @@ class ValidationError(LeanError):
 
 class NotFound(LeanError):
     """A board, column or card that does not exist (any more)."""
+
+
+class Conflict(LeanError):
+    """Someone else changed the record since it was read; nothing was saved."""

@@ -9,7 +9,6 @@ only posts its result back as a message.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from functools import partial
 
@@ -22,10 +21,10 @@ from textual.screen import Screen
 from leantui import __version__
 from leantui.core.config import Settings
 from leantui.core.crashlog import write_crash_log
-from leantui.core.db import peek
-from leantui.core.db.engine import Database
 from leantui.core.errors import LeanError
 from leantui.core.i18n import t
+from leantui.core.kanban import view
+from leantui.core.services import Database
 from leantui.tui.dialogs import AskText
 from leantui.tui.help import HelpScreen
 from leantui.tui.memory import settle_garbage
@@ -72,18 +71,8 @@ class LeanApp(App[None]):
             self.notify(t("app.unknown_theme", theme=self.settings.theme), severity="warning")
         self.switch_mode(MODULES[0].id)
         self.call_after_refresh(settle_garbage)
-        if not self._any_board():
+        if not view.any_board(self.db):
             self.push_screen(WelcomeScreen(), self.on_welcome)
-
-    def _any_board(self) -> bool:
-        if self.db.path is not None:  # before the first frame: no SQLAlchemy yet
-            try:
-                return peek.any_board(self.db.path)
-            except sqlite3.Error:
-                pass  # the services will say what is wrong
-        from leantui.core.services import boards
-
-        return bool(boards.list_boards(self.db, include_archived=True))
 
     def _handle_exception(self, error: Exception) -> None:
         # No traceback reaches a user: Textual would print one on exit. Keep its exit
@@ -103,7 +92,7 @@ class LeanApp(App[None]):
             self.exit()
 
     def ask_first_board(self) -> None:
-        from leantui.core.services import boards
+        from leantui.core.kanban import boards
 
         def create(name: str) -> None:
             boards.create_board(self.db, name)

@@ -1,16 +1,18 @@
-"""The modules that appear in the navigation. A module issue adds one entry to MODULES:
-its mode id, its label, the key that opens it, its screen, and the verbs it adds to the
-command palette. Only modules that work are listed. Screens are imported when first
-shown, so start-up pays only for the first one."""
+"""The modules in the navigation, TUI side: each entry names a core module (its spec in
+leantui/core/modules.py), the key that opens it, its screen and the verbs it adds to the
+command palette. Screens are imported when first shown, so start-up pays only for the
+first one."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from leantui.core.i18n import t
+from leantui.core.module_spec import ModuleSpec
+from leantui.core.modules import module
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -27,20 +29,22 @@ class Command:
 
 @dataclass(frozen=True)
 class Module:
-    id: str
-    title_key: str
+    spec: ModuleSpec
     key: str
     screen_path: str  # "package.module:ScreenClass"
     commands_path: str = ""  # "package.module:function" returning list[Command]
-    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
 
     @property
     def title(self) -> str:
-        return t(self.title_key)
+        return t(self.spec.title_key)
 
     def _load(self, path: str) -> Any:
-        module, _, name = path.partition(":")
-        return getattr(import_module(module), name)
+        found, _, name = path.partition(":")
+        return getattr(import_module(found), name)
 
     def screen(self) -> Screen[Any]:
         screen: Screen[Any] = self._load(self.screen_path)()
@@ -52,8 +56,7 @@ class Module:
 
 MODULES = [
     Module(
-        "kanban",
-        "app.module_kanban",
+        module("kanban"),
         "1",
         "leantui.tui.kanban.screen:BoardScreen",
         "leantui.tui.kanban.screen:board_commands",

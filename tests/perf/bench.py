@@ -306,7 +306,7 @@ def in_process_db(path: Path) -> Any:
 def card_markers(path: Path) -> list[str]:
     """Texts that only a drawn board shows: the start of the top card's title in every
     column of every board (a board may cut a long title with an ellipsis)."""
-    from leantui.core.services import boards, cards
+    from leantui.core.kanban import boards, cards
 
     db = in_process_db(path)
     try:
@@ -407,12 +407,12 @@ def build_board(path: Path, n: int, name: str = "Big board") -> None:
 
     from sqlmodel import SQLModel
 
-    from leantui.core.services import boards
+    from leantui.core.kanban import boards
 
     db = in_process_db(path)
     try:
         board = boards.create_board(db, name)
-        columns = boards.columns(db, board.id or 0)
+        columns = boards.columns(db, board.id)
         cards_t = SQLModel.metadata.tables["cards"]
         events_t = SQLModel.metadata.tables["events"]
         base = datetime(2025, 1, 6, 8, tzinfo=UTC)
@@ -466,7 +466,8 @@ def build_board(path: Path, n: int, name: str = "Big board") -> None:
                         "entity_type": "card",
                         "entity_id": card_id,
                         "action": "create",
-                        "payload": json.dumps({"bulk": True}),
+                        "payload": {"bulk": True},  # a JSON column: SQLAlchemy encodes it
+                        "board_id": board.id,
                     }
                     for card_id in ids
                 ],

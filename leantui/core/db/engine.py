@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from leantui.core.errors import Conflict, DatabaseProblem
+
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
     from sqlmodel import Session
@@ -47,11 +49,50 @@ def sqlite_path(url: str) -> Path | None:
     return None if database in ("", ":memory:") else Path(database)
 
 
+def display_name(url: str) -> str:
+    """What a message calls the database: the file, or the URL without its password."""
+    path = sqlite_path(url)
+    if path:
+        return str(path)
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def problem_of(url: str, error: BaseException) -> DatabaseProblem | None:
+    """The user's words for a database failure we can name: a full disk, a lock held
+    too long, a server that cannot be reached. The driver's own text goes in only with
+    the password taken out (a server may echo the connection string)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    text = str(getattr(error, "orig", None) or error).strip()
+    lowered = text.lower()
+    name = display_name(url)
+    if "disk is full" in lowered or "no space left" in lowered:
+        return DatabaseProblem("core.db_disk_full", path=name)
+    if "database is locked" in lowered or "database is busy" in lowered:
+        return DatabaseProblem("core.db_busy", path=name)
+    if backend_name(url) != "sqlite" and isinstance(error, OperationalError | InterfaceError):
+        from sqlalchemy.engine import make_url
+
+        password = make_url(url).password
+        if password:
+            text = text.replace(str(password), "***")
+        first = text.splitlines()[0] if text else type(error).__name__
+        return DatabaseProblem("core.db_unreachable", path=name, problem=first)
+    return None
+
+
 def make_engine(url: str) -> Engine:
     from sqlalchemy import create_engine, event
 
     if backend_name(url) != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except ModuleNotFoundError as exc:  # psycopg is an extra: leantui[postgres]
+            raise DatabaseProblem(
+                "core.db_driver_missing", path=display_name(url), package=exc.name
+            ) from exc
     engine = create_engine(url, connect_args={"check_same_thread": False})
 
     @event.listens_for(engine, "connect")
@@ -104,12 +145,16 @@ def backup_sqlite(engine: Engine, dest: Path) -> None:
 
 
 class Database:
-    """An opened, checked database. Open a session per unit of work, never a global one."""
+    """An opened, checked database. Open a unit of work per action, never a global
+    session: `write()` is one short transaction, `read()` never takes the write lock.
+    Units of work nest: a service called inside another's `write()` (the demo loader,
+    say) joins that transaction under a savepoint, so the whole is committed at once."""
 
     def __init__(self, url: str, engine: Engine | None = None) -> None:
         self.url = url
         self._engine = engine
         self._lock = threading.Lock()
+        self._open = threading.local()  # the session of this thread's unit of work
 
     @property
     def engine(self) -> Engine:
@@ -124,32 +169,73 @@ class Database:
     def path(self) -> Path | None:
         return sqlite_path(self.url)
 
+    @property
+    def backend(self) -> str:
+        return backend_name(self.url)
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: committed when the block ends, rolled back on error."""
         from sqlmodel import Session
 
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        outer: Session | None = getattr(self._open, "session", None)
+        if outer is not None:
+            if getattr(self._open, "reading", False):
+                raise RuntimeError("a write inside a read-only unit of work")
+            with outer.begin_nested():
+                yield outer
+            return
+        with (
+            self._failures(),
+            Session(self.engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            self._open.session, self._open.reading = session, False
+            try:
+                yield session
+            finally:
+                self._open.session = None
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A read-only unit of work that never takes the write lock."""
+        """A read-only unit of work that never takes the write lock (inside a write, it
+        reads that write's own changes)."""
         from sqlmodel import Session
 
-        engine = self.engine.execution_options(**{_READ: True})
-        with Session(engine, expire_on_commit=False) as session, session.begin():
-            yield session
+        outer: Session | None = getattr(self._open, "session", None)
+        if outer is not None:
+            yield outer
+            return
+        with (
+            self._failures(),
+            Session(
+                self.engine.execution_options(**{_READ: True}), expire_on_commit=False
+            ) as session,
+            session.begin(),
+        ):
+            self._open.session, self._open.reading = session, True
+            try:
+                yield session
+            finally:
+                self._open.session = None
 
-    def change_marker(self) -> int:
-        """Grows whenever anyone, in any process, saves a change: every change writes an
-        event. Cheap enough to poll (a primary-key max)."""
-        from sqlalchemy import func, select
+    @contextmanager
+    def _failures(self) -> Iterator[None]:
+        """A failure the user can act on leaves as a DatabaseProblem in their words (the
+        transaction has been rolled back: nothing was saved); an UPDATE that found its
+        row changed by someone else (models.Card's version) as a Conflict."""
+        from sqlalchemy.exc import SQLAlchemyError
+        from sqlalchemy.orm.exc import StaleDataError
 
-        from leantui.core.db.models import Event
-
-        with self.read() as session:
-            return session.execute(select(func.max(Event.id))).scalar() or 0
+        try:
+            yield
+        except StaleDataError as exc:
+            raise Conflict("core.conflict") from exc
+        except SQLAlchemyError as exc:
+            found = problem_of(self.url, exc)
+            if found is None:
+                raise
+            raise found from exc
 
     def close(self) -> None:
         if self._engine is not None:

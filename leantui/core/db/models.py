@@ -1,32 +1,40 @@
-"""Tables shared by every module. Later modules add their own tables in their own files
-and a numbered migration in schema.py."""
+"""The tables every module shares: the stamp, areas, teams and their people, the event
+history and the per-scope revisions. A module's own tables live in its package
+(leantui/core/<module>/models.py) and reach the database through its Alembic revisions."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Index
+from sqlalchemy import Column, Index, Integer
 from sqlmodel import Field, SQLModel
 
 from leantui.core.clock import now
+from leantui.core.db.types import JsonDoc, UtcDateTime
 
-COLUMN_KINDS = ("backlog", "queue", "active", "done")
+
+def stamp(**kwargs: Any) -> Any:
+    """An aware-UTC timestamp column (see db/types.py)."""
+    return Field(sa_type=UtcDateTime, **kwargs)
 
 
 class Meta(SQLModel, table=True):
-    """One row: which schema version this database is at."""
+    """One row. `schema_version` held leantui's own schema number before Alembic; it now
+    stays at LEGACY_SENTINEL so that a leantui from before Alembic refuses the file as
+    "made by a newer leantui" instead of misreading it."""
 
     __tablename__ = "leantui_meta"
     id: int = Field(default=1, primary_key=True)
     schema_version: int
-    created_at: datetime = Field(default_factory=now)
+    created_at: datetime = stamp(default_factory=now)
 
 
 class Area(SQLModel, table=True):
     __tablename__ = "areas"
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
-    created_at: datetime = Field(default_factory=now)
+    created_at: datetime = stamp(default_factory=now)
 
 
 class Team(SQLModel, table=True):
@@ -36,7 +44,7 @@ class Team(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
     area_id: int | None = Field(default=None, foreign_key="areas.id")
-    created_at: datetime = Field(default_factory=now)
+    created_at: datetime = stamp(default_factory=now)
 
 
 class Person(SQLModel, table=True):
@@ -48,64 +56,37 @@ class Person(SQLModel, table=True):
     active: bool = True
 
 
-class Board(SQLModel, table=True):
-    __tablename__ = "boards"
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(unique=True)
-    team_id: int | None = Field(default=None, foreign_key="teams.id")
-    area_id: int | None = Field(default=None, foreign_key="areas.id")
-    archived: bool = False
-    created_at: datetime = Field(default_factory=now)
-
-
-class BoardColumn(SQLModel, table=True):
-    __tablename__ = "board_columns"
-    id: int | None = Field(default=None, primary_key=True)
-    board_id: int = Field(foreign_key="boards.id", index=True)
-    name: str
-    kind: str = "queue"  # one of COLUMN_KINDS
-    position: int = 0
-    wip_limit: int | None = None
-    policy: str = ""
-
-
-class Card(SQLModel, table=True):
-    __tablename__ = "cards"
-    # (column_id, position) orders a column and finds its end (schema v2); it also
-    # serves every lookup by column_id alone, so column_id has no index of its own.
-    __table_args__ = (Index("ix_cards_column_position", "column_id", "position"),)
-    id: int | None = Field(default=None, primary_key=True)
-    board_id: int = Field(foreign_key="boards.id", index=True)
-    column_id: int = Field(foreign_key="board_columns.id")
-    position: int = 0
-    title: str
-    description: str = ""
-    owner: str = ""
-    tags: str = ""  # comma-separated, normalised by the card service
-    priority: int = 0  # 0 none, 1 low, 2 medium, 3 high
-    due: date | None = None
-    blocked: bool = False
-    blocked_reason: str = ""
-    blocked_since: datetime | None = None
-    source_type: str = ""  # "5s_audit_item", "pdca", "kaizen", "andon" …
-    source_id: int | None = None
-    created_at: datetime = Field(default_factory=now)
-    started_at: datetime | None = None
-    completed_at: datetime | None = None
-    moved_at: datetime = Field(default_factory=now)
-    archived_at: datetime | None = None
-    version: int = 1  # bumped on every change: guards concurrent edits
-
-
 class Event(SQLModel, table=True):
-    """Append-only history; written in the same transaction as the change it records."""
+    """Append-only history; written in the same transaction as the change it records.
+    The scope columns say which board, team and area a change belongs to, so "what
+    changed here since the last stand-up" is one indexed query, even after the record
+    itself was deleted."""
 
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_entity", "entity_type", "entity_id"),)
+    __table_args__ = (
+        Index("ix_events_entity", "entity_type", "entity_id"),
+        Index("ix_events_board", "board_id", "at"),
+        Index("ix_events_team", "team_id", "at"),
+        Index("ix_events_area", "area_id", "at"),
+    )
     id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=now, index=True)
+    at: datetime = stamp(default_factory=now, index=True)
     actor: str = ""
     entity_type: str
     entity_id: int
     action: str
-    payload: str = "{}"  # JSON
+    payload: dict[str, Any] = Field(default_factory=dict, sa_type=JsonDoc)
+    board_id: int | None = None
+    team_id: int | None = None
+    area_id: int | None = None
+
+
+class Revision(SQLModel, table=True):
+    """A counter per scope ("board:12", "boards", "teams" …), bumped in the same
+    transaction as every change in that scope. An open screen polls its scope's counter
+    to notice changes made elsewhere; on PostgreSQL the bump also takes the row lock
+    that serialises writers of one scope."""
+
+    __tablename__ = "revisions"
+    scope: str = Field(primary_key=True)
+    revision: int = Field(sa_column=Column(Integer, nullable=False, default=0))

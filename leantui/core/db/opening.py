@@ -19,34 +19,61 @@ from leantui.core.db.engine import (
     BUSY_TIMEOUT_MS,
     Database,
     backup_sqlite,
+    display_name,
     enable_wal,
     make_engine,
+    problem_of,
     sqlite_path,
     to_url,
 )
-from leantui.core.db.version import APPLICATION_ID, SCHEMA_VERSION
+from leantui.core.db.version import (
+    APPLICATION_ID,
+    LEGACY_SENTINEL,
+    LEGACY_VERSIONS,
+    schema_heads,
+)
 from leantui.core.errors import DatabaseProblem
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
+    from sqlalchemy import Connection, Engine
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 @dataclass
 class Upgrade:
-    from_version: int
-    to_version: int
-    backup: Path | None
+    from_version: str  # the revisions the file had ("2" for a file from before Alembic)
+    to_version: str  # the heads it has now
+    backup: Path | None  # the copy of a SQLite file as it was
+    name: str = ""  # the database, as messages call it
+
+    def message(self) -> str:
+        from leantui.core.i18n import t
+
+        if self.backup is None:
+            return t(
+                "core.db_upgraded_server",
+                path=self.name,
+                old=self.from_version,
+                new=self.to_version,
+            )
+        return t("core.db_upgraded", old=self.from_version, new=self.to_version, backup=self.backup)
 
 
-def display_name(url: str) -> str:
-    path = sqlite_path(url)
-    if path:
-        return str(path)
-    from sqlalchemy.engine import make_url
+@dataclass(frozen=True)
+class SchemaState:
+    """Where an existing database stands: stamped by Alembic (`revisions`), or from
+    before Alembic (`legacy`, the old schema number)."""
 
-    return make_url(url).render_as_string(hide_password=True)
+    revisions: frozenset[str] = frozenset()
+    legacy: int | None = None
+
+    @property
+    def current(self) -> bool:
+        return self.legacy is None and self.revisions == schema_heads()
+
+    def describe(self) -> str:
+        return str(self.legacy) if self.legacy is not None else ", ".join(sorted(self.revisions))
 
 
 def _preflight(path: Path) -> bool:
@@ -75,8 +102,8 @@ def _preflight(path: Path) -> bool:
     return True
 
 
-def _sqlite_state(path: Path, name: str) -> tuple[int, bool]:
-    """(schema version, whether in WAL mode) of an existing leantui SQLite file; raises
+def _sqlite_state(path: Path, name: str) -> tuple[SchemaState, bool]:
+    """(schema state, whether in WAL mode) of an existing leantui SQLite file; raises
     for a file that is damaged or belongs to another program. Only reads: mode=rw (not
     ro) so that SQLite, closing the last connection, removes the -wal and -shm files it
     made for a WAL file, and never creates a missing file."""
@@ -89,11 +116,15 @@ def _sqlite_state(path: Path, name: str) -> tuple[int, bool]:
                 raise DatabaseProblem("core.db_damaged", path=name)
             if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                 raise DatabaseProblem("core.db_foreign", path=name)
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            wal = conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            if "alembic_version" in tables:
+                found = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+                return SchemaState(revisions=frozenset(row[0] for row in found)), wal
             row = conn.execute("SELECT schema_version FROM leantui_meta WHERE id = 1").fetchone()
             if row is None:
                 raise DatabaseProblem("core.db_damaged", path=name)
-            wal = conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-            return int(row[0]), wal
+            return SchemaState(legacy=_legacy_number(row[0], name)), wal
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
@@ -105,19 +136,30 @@ def _sqlite_state(path: Path, name: str) -> tuple[int, bool]:
         raise DatabaseProblem("core.db_damaged", path=name) from exc
 
 
-def _server_version(engine: Engine, name: str) -> int | None:
-    """The schema version of a leantui database on a server, None for an empty one."""
+def _legacy_number(value: object, name: str) -> int:
+    """The schema number of a file from before Alembic; a newer one is refused."""
+    if isinstance(value, int) and value in LEGACY_VERSIONS:
+        return value
+    if isinstance(value, int) and value >= LEGACY_SENTINEL:
+        raise DatabaseProblem("core.db_too_new", path=name)
+    raise DatabaseProblem("core.db_damaged", path=name)
+
+
+def _state(conn: Connection, name: str) -> SchemaState | None:
+    """The schema state through SQLAlchemy (a server, or a file being upgraded); None
+    for an empty database."""
     from sqlalchemy import inspect
 
     from leantui.core.db import schema
 
-    with engine.execution_options(leantui_read=True).connect() as conn:
-        tables = inspect(conn).get_table_names()
-        if "leantui_meta" in tables:
-            return schema.read_version(conn)
-        if tables:
-            raise DatabaseProblem("core.db_foreign", path=name)
-        return None
+    tables = inspect(conn).get_table_names()
+    if "alembic_version" in tables:
+        return SchemaState(revisions=frozenset(schema.current_revisions(conn)))
+    if "leantui_meta" in tables:
+        return SchemaState(legacy=_legacy_number(schema.legacy_version(conn), name))
+    if tables:
+        raise DatabaseProblem("core.db_foreign", path=name)
+    return None
 
 
 def open_database(target: str | Path) -> tuple[Database, Upgrade | None]:
@@ -125,20 +167,16 @@ def open_database(target: str | Path) -> tuple[Database, Upgrade | None]:
     url = to_url(target)
     name = display_name(url)
     path = sqlite_path(url)
-    version: int | None = None
     existed = True
     if path is not None:
         existed = _preflight(path)
         if existed:
-            version, wal = _sqlite_state(path, name)
-            _refuse_newer(version, name)
-            if version == SCHEMA_VERSION and wal:
+            state, wal = _sqlite_state(path, name)
+            if state.current and wal:
                 return Database(url), None
     engine = make_engine(url)
     try:
-        if path is None:
-            version = _server_version(engine, name)
-        return _setup(engine, url, name, path, version)
+        return _setup(engine, url, name, path)
     except BaseException:
         engine.dispose()
         if path is not None and not existed:
@@ -161,48 +199,41 @@ def _discard_unfinished(path: Path) -> None:
         pass
 
 
-def _refuse_newer(version: int | None, name: str) -> None:
-    if version is not None and version > SCHEMA_VERSION:
-        raise DatabaseProblem("core.db_too_new", path=name, version=version, known=SCHEMA_VERSION)
-
-
 def _setup(
-    engine: Engine, url: str, name: str, path: Path | None, version: int | None
+    engine: Engine, url: str, name: str, path: Path | None
 ) -> tuple[Database, Upgrade | None]:
-    """Create the schema (version None) or upgrade an older one after a backup."""
+    """Create the schema in an empty database, or upgrade an older one after a backup."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from leantui.core.db import schema
 
     try:
-        _refuse_newer(version, name)
         db = Database(url, engine)
         upgrade = None
-        if version is None:
-            with engine.begin() as conn:
+        with engine.begin() as conn:
+            state = _state(conn, name)
+            if state is None:
                 schema.create_schema(conn)
-        elif version < SCHEMA_VERSION:
-            backup = None
-            if path:
-                stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-                backup = path.with_name(f"{path.name}.v{version}-{stamp}.bak")
-                backup_sqlite(engine, backup)
-            with engine.begin() as conn:
-                schema.migrate(conn, version)
-            upgrade = Upgrade(version, SCHEMA_VERSION, backup)
+            elif not state.current:
+                if state.revisions and schema.unknown_revisions(conn, set(state.revisions)):
+                    raise DatabaseProblem("core.db_too_new", path=name)
+                backup = None
+                if path:
+                    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+                    backup = path.with_name(f"{path.name}.{stamp}.bak")
+                    backup_sqlite(engine, backup)
+                schema.upgrade(conn, state.legacy)
+                heads = ", ".join(sorted(schema_heads()))
+                upgrade = Upgrade(state.describe(), heads, backup, name)
         if path:
             enable_wal(engine)
         return db, upgrade
     except sqlite3.DatabaseError as exc:
         raise DatabaseProblem("core.db_damaged", path=name) from exc
     except SQLAlchemyError as exc:
-        problem = str(getattr(exc, "orig", None) or exc)
+        found = problem_of(url, exc)
+        if found is not None:
+            raise found from exc
         if path:
-            if "disk is full" in problem.lower():
-                raise DatabaseProblem("core.db_disk_full", path=name) from exc
-            if "locked" in problem.lower() or "busy" in problem.lower():
-                # Another process held the write lock longer than the busy timeout:
-                # the file is fine, it is not "damaged".
-                raise DatabaseProblem("core.db_unreachable", path=name, problem=problem) from exc
             raise DatabaseProblem("core.db_damaged", path=name) from exc
-        raise DatabaseProblem("core.db_unreachable", path=name, problem=problem) from exc
+        raise DatabaseProblem("core.db_unreachable", path=name, problem=type(exc).__name__) from exc

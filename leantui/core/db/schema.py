@@ -1,56 +1,121 @@
-"""Schema version, the stamp on new databases, and the numbered migrations.
+"""Creating and upgrading the schema, with Alembic.
 
-A new database gets the latest tables from the models at once. An older one is upgraded
-in place, one numbered step at a time, each step written so that it works on any
-SQLAlchemy backend. Steps never rely on the current models, which keep changing.
-"""
+Each schema part (the shared tables, then one per module: leantui/core/modules.py) is an
+Alembic branch with its own folder of revisions, labelled with the part's id. Branches
+do not name each other: a part may rely on every part registered before it, because
+parts are upgraded one after another in registry order. A new database gets every table
+from the models at once and is stamped with every head; an older one is upgraded
+(after opening.py has copied it).
+A file from before Alembic (leantui_meta.schema_version 1 or 2) is first brought to
+schema 2 by the one pre-Alembic step, stamped with the baselines, then upgraded.
+
+Alembic is imported only here, and this module only when a database is created or
+upgraded: its import costs about 0.4 s, which a current file never pays."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Connection, Index, Integer, MetaData, Table, text
+from sqlalchemy import Column, Connection, Index, Integer, MetaData, Table, inspect, text
 from sqlmodel import SQLModel
 
-from leantui.core.db import models
+from leantui.core.clock import now
 from leantui.core.db.engine import stamp_application_id
-from leantui.core.db.version import APPLICATION_ID, SCHEMA_VERSION
+from leantui.core.db.version import APPLICATION_ID, LEGACY_SENTINEL, schema_heads
+from leantui.core.modules import schema_parts
 
-Step = Callable[[Connection], None]
+if TYPE_CHECKING:
+    from alembic.config import Config
 
-
-def _v2_card_order_index(conn: Connection) -> None:
-    """Kanban: one index on cards(column_id, position) for a column's order and its end,
-    replacing the index on column_id alone (a prefix of the new one)."""
-    cards = Table("cards", MetaData(), Column("column_id", Integer), Column("position", Integer))
-    Index("ix_cards_column_position", cards.c.column_id, cards.c.position).create(conn)
-    Index("ix_cards_column_id", cards.c.column_id).drop(conn)
+# The revisions that describe schema 2, the last one before Alembic.
+BASELINES = ("core_0001", "kanban_0001")
 
 
-# MIGRATIONS[n] upgrades a database from version n - 1 to version n.
-MIGRATIONS: dict[int, Step] = {2: _v2_card_order_index}
+def metadata() -> MetaData:
+    """Every part's tables."""
+    for part in schema_parts():
+        part.load(part.models)
+    return SQLModel.metadata
+
+
+def alembic_config(conn: Connection) -> Config:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    config.set_main_option("path_separator", "os")
+    config.set_main_option(
+        "version_locations", os.pathsep.join(str(p.migrations_dir()) for p in schema_parts())
+    )
+    config.attributes["connection"] = conn
+    return config
 
 
 def create_schema(conn: Connection) -> None:
-    SQLModel.metadata.create_all(conn)
+    """Every table of every part, the stamp and the Alembic heads."""
+    from alembic import command
+
+    metadata().create_all(conn)
     conn.execute(
         SQLModel.metadata.tables["leantui_meta"]
         .insert()
-        .values(id=1, schema_version=SCHEMA_VERSION, created_at=models.now())
+        .values(id=1, schema_version=LEGACY_SENTINEL, created_at=now())
     )
     if conn.dialect.name == "sqlite":
         stamp_application_id(conn, APPLICATION_ID)
+    command.stamp(alembic_config(conn), [part.head for part in schema_parts()])
 
 
-def read_version(conn: Connection) -> int:
+def current_revisions(conn: Connection) -> set[str]:
+    if "alembic_version" not in inspect(conn).get_table_names():
+        return set()
+    return {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+
+
+def legacy_version(conn: Connection) -> int:
     return int(
         conn.execute(text("SELECT schema_version FROM leantui_meta WHERE id = 1")).scalar_one()
     )
 
 
-def migrate(conn: Connection, from_version: int) -> None:
-    for version in range(from_version + 1, SCHEMA_VERSION + 1):
-        MIGRATIONS[version](conn)
-        conn.execute(
-            text("UPDATE leantui_meta SET schema_version = :v WHERE id = 1"), {"v": version}
-        )
+def unknown_revisions(conn: Connection, revisions: set[str]) -> list[str]:
+    """Revisions in the file that this leantui does not have: a newer leantui wrote it."""
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    scripts = ScriptDirectory.from_config(alembic_config(conn))
+    unknown = []
+    for revision in sorted(revisions):
+        try:
+            scripts.get_revision(revision)
+        except CommandError:
+            unknown.append(revision)
+    return unknown
+
+
+def needs_upgrade(revisions: set[str]) -> bool:
+    return revisions != schema_heads()
+
+
+def _v2_card_order_index(conn: Connection) -> None:
+    """Schema 1 to 2 (before Alembic): one index on cards(column_id, position) for a
+    column's order and its end, replacing the index on column_id alone."""
+    cards = Table("cards", MetaData(), Column("column_id", Integer), Column("position", Integer))
+    Index("ix_cards_column_position", cards.c.column_id, cards.c.position).create(conn)
+    Index("ix_cards_column_id", cards.c.column_id).drop(conn)
+
+
+def upgrade(conn: Connection, legacy: int | None) -> None:
+    """Bring an older database to the heads, in the caller's transaction. `legacy` is the
+    schema number of a file from before Alembic, None for one Alembic stamped."""
+    from alembic import command
+
+    config = alembic_config(conn)
+    if legacy is not None:
+        if legacy < 2:
+            _v2_card_order_index(conn)
+        command.stamp(config, list(BASELINES))
+    for part in schema_parts():
+        command.upgrade(config, f"{part.id}@head")

@@ -4,13 +4,13 @@ transaction, so a change and its event are committed together or not at all."""
 from __future__ import annotations
 
 import getpass
-import json
 import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlalchemy import select
+from sqlmodel import Session, col
 
 from leantui.core.db.engine import Database
 from leantui.core.db.models import Event
@@ -24,11 +24,16 @@ def current_actor() -> str:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
+    """A JSON-ready value: dates and times as ISO text, lists and dicts walked."""
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
 
 
 def record(
@@ -37,6 +42,10 @@ def record(
     entity_id: int,
     action: str,
     payload: dict[str, Any] | None = None,
+    *,
+    board_id: int | None = None,
+    team_id: int | None = None,
+    area_id: int | None = None,
     actor: str | None = None,
 ) -> Event:
     event = Event(
@@ -44,9 +53,10 @@ def record(
         entity_type=entity_type,
         entity_id=entity_id,
         action=action,
-        payload=json.dumps(
-            {k: _plain(v) for k, v in (payload or {}).items()}, ensure_ascii=False, default=str
-        ),
+        payload=_plain(payload or {}),
+        board_id=board_id,
+        team_id=team_id,
+        area_id=area_id,
     )
     session.add(event)
     return event
@@ -63,12 +73,11 @@ class HistoryEntry:
 
 def history(db: Database, entity_type: str, entity_id: int) -> list[HistoryEntry]:
     """Events of one record, newest first."""
+    table = Event.__table__  # type: ignore[attr-defined]
+    query = (
+        select(table.c.id, table.c.at, table.c.actor, table.c.action, table.c.payload)
+        .where(table.c.entity_type == entity_type, table.c.entity_id == entity_id)
+        .order_by(col(Event.id).desc())
+    )
     with db.read() as session:
-        rows = session.exec(
-            select(Event)
-            .where(Event.entity_type == entity_type, Event.entity_id == entity_id)
-            .order_by(col(Event.id).desc())
-        ).all()
-        return [
-            HistoryEntry(e.id or 0, e.at, e.actor, e.action, json.loads(e.payload)) for e in rows
-        ]
+        return [HistoryEntry(*row) for row in session.execute(query)]

@@ -10,6 +10,7 @@ from leantui.core.errors import ValidationError
 MAX_NAME = 80
 MAX_TITLE = 200
 MAX_TEXT = 10_000
+MAX_REASON = 500
 # The largest whole number a field or record id may hold: a 32-bit INTEGER column (as on
 # PostgreSQL). Anything bigger overflowed the database driver with a traceback.
 MAX_COUNT = 2**31 - 1
@@ -23,6 +24,11 @@ def text(value: str | None, field: str, *, required: bool = False, limit: int = 
     if len(cleaned) > limit:
         raise ValidationError("core.v_too_long", field=field, limit=limit, length=len(cleaned))
     return cleaned
+
+
+def reason(value: str | None) -> str:
+    """A reason a rule asks for (going over a WIP limit, say): required, one short text."""
+    return text(value, "reason", required=True, limit=MAX_REASON)
 
 
 def optional_date(value: str | date | None, field: str) -> date | None:

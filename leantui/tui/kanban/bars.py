@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 from leantui.core.i18n import fit, t
-from leantui.core.rows import BoardInfo
+from leantui.core.kanban.rows import BoardInfo
 from leantui.tui.kanban.model import Filter
 
 Entry = tuple[str, str, str, DOMNode]  # key shown, description, action, its namespace

@@ -2,19 +2,16 @@
 lists after a change, and notices changes made elsewhere. The keys live in screen.py.
 
 Reading, fast at any size: the first frame is drawn from the top of each column and its
-card count (`cards.board_head`, a few small indexed reads), then a thread worker reads the
-whole board (`cards.board_cards`, one Core query) and swaps it in. After a change made
-here the view re-reads only the card it changed. Changes made by the CLI or another
-terminal are noticed by polling `db.change_marker()` (the newest event id) every second;
-only a new marker triggers a reload."""
+card count (`view.load_board(head=True)`), then a thread worker reads the whole board and
+swaps it in. A change made here returns the card as it now is and the board's revision,
+so the view patches one card and knows whether anyone else wrote meanwhile. Changes
+made by the CLI or another terminal are noticed by polling the board's revision every
+second; only a new revision triggers a reload."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,92 +21,35 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from leantui.core.db import peek
-from leantui.core.db.engine import Database
 from leantui.core.errors import LeanError
 from leantui.core.i18n import t
-from leantui.core.rows import BoardInfo, CardRow
+from leantui.core.kanban import view
+from leantui.core.kanban.rows import BoardHead, CardChange, CardRow
+from leantui.core.services import Database
 from leantui.tui.kanban.bars import BoardTitle, KeyBar
 from leantui.tui.kanban.column import CardList, ColumnHeader
-from leantui.tui.kanban.model import BoardModel, ColumnInfo, Filter
+from leantui.tui.kanban.model import BoardModel, Filter
 from leantui.tui.memory import settle_garbage
 
 if TYPE_CHECKING:
     from leantui.tui.app import LeanApp
 
-R = TypeVar("R")
 POLL_SECONDS = 1.0
 MIN_COLUMN_WIDTH = 15
 BIG_BOARD = 2000  # cards: past this, settle the garbage right after a load
-HEAD_ROWS = 120  # cards per column read for the first frame (more than any screen shows)
-
-
-@dataclass
-class Snapshot:
-    """A board as read from the database."""
-
-    marker: int
-    board: BoardInfo | None
-    columns: list[ColumnInfo]
-    rows: list[CardRow]
-    counts: dict[int, int] | None = None  # set when `rows` is only the top of each column
 
 
 @dataclass
 class Loaded(Message):
     seq: int
-    snapshot: Snapshot
+    snapshot: BoardHead
+    partial: bool
 
 
 @dataclass
 class LoadFailed(Message):
     seq: int
     error: LeanError
-
-
-def read_board(
-    db: Database, board_id: int | None, preferred: str, head: bool, archived_ok: bool = False
-) -> Snapshot:
-    """Board `board_id`, or the default one when it is gone (or archived, unless
-    `archived_ok`); with `head`, only the top of each column."""
-    if head and board_id is None and db.path is not None:
-        try:
-            return _first_look(db.path, preferred)
-        except sqlite3.Error:
-            pass  # the services say what went wrong, in the user's words
-    from leantui.core.services import boards, cards
-
-    marker = db.change_marker()  # first: a change made while reading shows next poll
-    info = None
-    if board_id is not None:
-        try:
-            info = boards.board_info(db, board_id)
-        except LeanError:
-            info = None
-        if info is not None and info.archived and not archived_ok:
-            info = None
-    if info is None:
-        default = boards.default_board_id(db, preferred)
-        if default is None:
-            return Snapshot(marker, None, [], [])
-        info = boards.board_info(db, default)
-    columns = [
-        ColumnInfo(c.id or 0, c.name, c.kind, c.wip_limit, c.policy)
-        for c in boards.columns(db, info.id)
-    ]
-    if head:
-        top = cards.board_head(db, info.id, [c.id for c in columns], HEAD_ROWS)
-        return Snapshot(marker, info, columns, top.rows, top.counts)
-    return Snapshot(marker, info, columns, cards.board_cards(db, info.id))
-
-
-def _first_look(path: Path, preferred: str) -> Snapshot:
-    """The first frame's board from the SQLite file itself: no SQLAlchemy import before
-    the first frame (it costs more than Textual's whole start-up)."""
-    look = peek.first_look(path, preferred, HEAD_ROWS)
-    columns = [ColumnInfo(c.id, c.name, c.kind, c.wip_limit, c.policy) for c in look.columns]
-    counts = look.counts if look.board else None
-    return Snapshot(look.marker, look.board, columns, look.rows, counts)
 
 
 class BoardView(Screen[None]):
@@ -119,7 +59,7 @@ class BoardView(Screen[None]):
         self.board_id: int | None = None
         self.current = 0
         self.flt = Filter()
-        self._marker = -1
+        self._revision = -1
         self._seq = 0
         self._loading = False
         self._follow: int | None = None  # the card the cursor goes to once loaded
@@ -141,11 +81,11 @@ class BoardView(Screen[None]):
     def compose(self) -> ComposeResult:
         yield BoardTitle()
         try:
-            snapshot = read_board(self.db, None, self.lean.settings.default_board, head=True)
+            snapshot = view.load_board(self.db, None, self.lean.settings.default_board, head=True)
         except LeanError as exc:
             self.notify(exc.message(), severity="error")
-            snapshot = Snapshot(-1, None, [], [])
-        yield Horizontal(*(self._take(snapshot) or []), id="board-columns")
+            snapshot = BoardHead(None, [], [], {}, -1)
+        yield Horizontal(*(self._take(snapshot, partial=True) or []), id="board-columns")
         yield Static("", id="board-message")
         yield KeyBar()
 
@@ -172,13 +112,15 @@ class BoardView(Screen[None]):
     @work(thread=True, exclusive=True, group="kanban-load", exit_on_error=False)
     def _read(self, seq: int, board_id: int | None, preferred: str, archived_ok: bool) -> None:
         try:
-            snapshot = read_board(self.db, board_id, preferred, False, archived_ok)
+            snapshot = view.load_board(
+                self.db, board_id, preferred, head=False, archived_ok=archived_ok
+            )
         except LeanError as exc:
             self.post_message(LoadFailed(seq, exc))
         except Exception as exc:  # the database went away, a lock timed out …
             self.post_message(LoadFailed(seq, LeanError("board.load_failed", problem=exc)))
         else:
-            self.post_message(Loaded(seq, snapshot))
+            self.post_message(Loaded(seq, snapshot, partial=False))
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
@@ -195,7 +137,7 @@ class BoardView(Screen[None]):
         current_column = self._column_id(self.current)
         follow, self._follow = self._follow, None
         old_board = self.board_id
-        boxes = self._take(message.snapshot)
+        boxes = self._take(message.snapshot, message.partial)
         if boxes is None:  # same board, same columns: the widgets stay
             for index, column in enumerate(self.model.columns if self.model else []):
                 self._headers[index].column = column
@@ -222,22 +164,28 @@ class BoardView(Screen[None]):
         if len(message.snapshot.rows) > BIG_BOARD:
             settle_garbage()
 
-    def _take(self, snapshot: Snapshot) -> list[Widget] | None:
-        """Adopt a snapshot. Returns new column widgets to mount, or None when the
-        board and its columns are the ones shown (only the cards changed)."""
-        self._marker = snapshot.marker
+    def _take(self, snapshot: BoardHead, partial: bool) -> list[Widget] | None:
+        """Adopt a snapshot (`partial`: only the top of each column). Returns new column
+        widgets to mount, or None when the board and its columns are the ones shown
+        (only the cards changed)."""
+        self._revision = snapshot.revision
         board = snapshot.board
         if board is None or board.id != self.board_id:
             self.flt = Filter()
             self.current = 0
         self.board_id = board.id if board else None
         self.model = (
-            BoardModel.build(board, snapshot.columns, snapshot.rows, self.flt, snapshot.counts)
+            BoardModel.build(
+                board,
+                snapshot.columns,
+                snapshot.rows,
+                self.flt,
+                snapshot.counts if partial else None,
+            )
             if board
             else None
         )
-        columns = [(c.id, c.name, c.kind, c.wip_limit, c.policy) for c in snapshot.columns]
-        shape = (board.id if board else None, *columns)
+        shape = (board.id if board else None, *snapshot.columns)
         if shape == self._shape and self._lists:
             return None
         self._shape = shape
@@ -285,24 +233,21 @@ class BoardView(Screen[None]):
                 box.styles.width = "1fr" if fits else MIN_COLUMN_WIDTH
 
     def poll(self) -> None:
-        """Reload when someone, anywhere, saved a change since the board was read."""
-        if self._loading:
+        """Reload when someone, anywhere, saved a change to this board since it was read."""
+        if self._loading or self.board_id is None:
             return
         try:
-            marker = self.db.change_marker()
+            revision = view.board_revision(self.db, self.board_id)
         except Exception:  # a busy or unreachable database: try again on the next tick
             return
-        if marker != self._marker:
+        if revision != self._revision:
             self.load()
 
-    def write(self, call: Callable[..., R], *args: Any, **kwargs: Any) -> R:
-        """Run a service change. When nobody else wrote since the board was read, take
-        the new change marker, so the poll does not re-read the board for our change."""
-        before = self.db.change_marker()
-        result = call(*args, **kwargs)
-        if before == self._marker:
-            self._marker = self.db.change_marker()
-        return result
+    def _seen(self, revision: int) -> None:
+        """A change made here took the board to `revision`: when that is the next one,
+        nobody else wrote meanwhile, and the poll need not re-read the board."""
+        if revision == self._revision + 1:
+            self._revision = revision
 
     # --- cursor -------------------------------------------------------------------
 
@@ -369,21 +314,19 @@ class BoardView(Screen[None]):
         self._lists[index].rows_changed(keep_id)
         self._headers[index].refresh()
 
-    def changed(self, card_id: int, hint: int | None = None, follow: bool = True) -> None:
-        """Re-read one card and put it where it now belongs; the cursor follows it to
-        another column when `follow`."""
-        from leantui.core.services import cards
-
+    def changed(self, change: CardChange, hint: int | None = None, follow: bool = True) -> None:
+        """Put the changed card where it now belongs (or take it out); the cursor follows
+        it to another column when `follow`."""
+        self._seen(change.revision)
         model = self.model
+        card_id = change.card_id
         if model is None or model.partial:  # the whole board is on its way: take that
             self._follow = card_id if follow else None
             self.load()
             return
-        try:
-            row = cards.card_row(self.db, card_id)
-        except LeanError as exc:
-            self.notify(exc.message(), severity="error")
-            return
+        row = change.card
+        for other in change.also:
+            model.put(other, hint)
         old_index = model.remove(card_id, hint)
         new_index = model.put(row, old_index) if row is not None else None
         shown = model.columns[new_index].shown if new_index is not None else []
@@ -396,6 +339,18 @@ class BoardView(Screen[None]):
             self._set_current(new_index)
         else:
             self._update_bindings()
+
+    def changed_elsewhere(self, card_id: int, follow: bool = True) -> None:
+        """A card changed through a dialog that does not hand back the change (restored
+        from the archive): re-read it."""
+        from leantui.core.kanban import cards
+
+        try:
+            row = cards.card_row(self.db, card_id)
+        except LeanError as exc:
+            self.notify(exc.message(), severity="error")
+            return
+        self.changed(CardChange(row, card_id, -1, "", {}), follow=follow)
 
     def apply_filter(self, flt: Filter) -> None:
         self.flt = flt

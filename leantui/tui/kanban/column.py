@@ -19,8 +19,9 @@ from textual.widget import Widget
 
 from leantui.core import clock
 from leantui.core.i18n import fit, pad, t
-from leantui.core.rows import CardRow
-from leantui.tui.kanban.model import ColumnCards, age_days, is_overdue, is_stale
+from leantui.core.kanban import rules
+from leantui.core.kanban.rows import CardRow
+from leantui.tui.kanban.model import ColumnCards
 
 CARD_HEIGHT = 2  # title line, then owner · due · age
 
@@ -271,8 +272,9 @@ class CardList(ScrollView, can_focus=False, inherit_bindings=False):
         owner); the blocked mark and the age always stay."""
         kind = self.column.info.kind
         meta = self._style("card--meta")
-        age = t("board.age_days", days=age_days(row, self._now))
-        age_part = (age, self._style("card--stale") if is_stale(row, kind, self._now) else meta)
+        age = t("board.age_days", days=rules.age_days(row.moved_at, self._now))
+        stale = rules.is_stale(row.moved_at, kind, self._now)
+        age_part = (age, self._style("card--stale") if stale else meta)
         left: list[tuple[str, Style]] = []
         if row.blocked:
             mark = t("board.blocked_mark")
@@ -282,7 +284,7 @@ class CardList(ScrollView, can_focus=False, inherit_bindings=False):
         due: list[tuple[str, Style]] = []
         overdue = False
         if row.due is not None:
-            overdue = is_overdue(row, kind, self._today)
+            overdue = rules.is_overdue(row.due, kind, self._today)
             style = self._style("card--overdue") if overdue else meta
             due = [(short_date(row.due, self._today), style), (" ", meta)]
         owner = row.owner

@@ -14,8 +14,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from leantui.core.db.models import Card
 from leantui.core.i18n import fit, t
+from leantui.core.kanban.rows import CardRecord
 from leantui.core.services.events import HistoryEntry
 from leantui.tui.kanban.forms import field_label, priority_label, source_label
 
@@ -85,7 +85,7 @@ class CardDetail(ModalScreen[None]):
         Binding("escape,q,v,space", "close", t("app.key_close"), id="kanban.detail_close"),
     ]
 
-    def __init__(self, card: Card, column: str, history: list[HistoryEntry]) -> None:
+    def __init__(self, card: CardRecord, column: str, history: list[HistoryEntry]) -> None:
         super().__init__()
         self.card, self.column, self.history = card, column, history
 

@@ -18,9 +18,9 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from leantui.core.db.models import COLUMN_KINDS
 from leantui.core.errors import LeanError, ValidationError
 from leantui.core.i18n import t
+from leantui.core.kanban.rules import COLUMN_KINDS
 
 T = TypeVar("T")
 

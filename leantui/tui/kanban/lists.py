@@ -16,12 +16,12 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from leantui.core.db.engine import Database
 from leantui.core.errors import LeanError
 from leantui.core.i18n import fit, pad, t
-from leantui.core.rows import CardRow
-from leantui.core.services import boards, cards, workspace
-from leantui.tui.dialogs import Confirm
+from leantui.core.kanban import boards, cards
+from leantui.core.kanban.rows import CardChange, CardRow
+from leantui.core.services import Database, validate, workspace
+from leantui.tui.dialogs import AskText, Confirm
 from leantui.tui.kanban.forms import BoardForm, ColumnForm, kind_label
 
 T = TypeVar("T")
@@ -99,7 +99,7 @@ class BoardList(ListDialog[int | None]):
         self.show_archived = False
 
     def teams(self) -> list[tuple[str, int]]:
-        return [(team.name, team.id) for team in workspace.list_teams(self.db) if team.id]
+        return [(team.name, team.id) for team in workspace.list_teams(self.db)]
 
     def fill(self, select_id: str | None = None) -> None:
         names = {team_id: name for name, team_id in self.teams()}
@@ -122,8 +122,7 @@ class BoardList(ListDialog[int | None]):
 
     def action_new(self) -> None:
         def save(values: dict[str, Any]) -> int:
-            board = boards.create_board(self.db, values["name"], team_id=values["team_id"])
-            return board.id or 0
+            return boards.create_board(self.db, values["name"], team_id=values["team_id"]).id
 
         def done(board_id: int | None) -> None:
             if board_id:
@@ -227,7 +226,7 @@ class ColumnEditor(ListDialog[bool]):
 
     def action_add(self) -> None:
         def save(values: dict[str, Any]) -> int:
-            return boards.add_column(self.db, self.board_id, **values).id or 0
+            return boards.add_column(self.db, self.board_id, **values).id
 
         self.app.push_screen(ColumnForm(t("board.add_column_title"), save), self._edit_done)
 
@@ -278,21 +277,30 @@ class ColumnEditor(ListDialog[bool]):
             return
         held = boards.column_card_count(self.db, column_id)
 
-        def delete(target: int | None) -> None:
-            try:
-                boards.delete_column(self.db, column_id, move_cards_to=target)
-            except LeanError as exc:
-                self.show_error(exc)
-                return
+        def delete(target: int | None, reason: str | None = None) -> None:
+            boards.delete_column(self.db, column_id, target, reason)
             self.changed = True
             self.show_error(None)
             self.fill()
 
+        def try_delete(target: int | None) -> None:
+            try:
+                delete(target)
+            except cards.WipLimitReached as full:
+
+                def check(reason: str) -> None:
+                    validate.reason(reason)
+                    delete(target, reason)
+
+                self.app.push_screen(AskText(full.message(), t("fields.reason"), check=check))
+            except LeanError as exc:
+                self.show_error(exc)
+
         if not held:
             question = t("board.confirm_delete_empty_column", name=column.name)
-            self.app.push_screen(Confirm(question), lambda yes: delete(None) if yes else None)
+            self.app.push_screen(Confirm(question), lambda yes: try_delete(None) if yes else None)
             return
-        others = [(c.id or 0, c.name) for c in columns if c.id != column_id]
+        others = [(c.id, c.name) for c in columns if c.id != column_id]
         if not others:
             self.show_error(LeanError("board.last_column_has_cards", count=held))
             return
@@ -304,7 +312,7 @@ class ColumnEditor(ListDialog[bool]):
             question = t(
                 "board.confirm_delete_column", name=column.name, count=held, target=names[target]
             )
-            self.app.push_screen(Confirm(question), lambda yes: delete(target) if yes else None)
+            self.app.push_screen(Confirm(question), lambda yes: try_delete(target) if yes else None)
 
         title = t("board.pick_target_title", name=column.name, count=held)
         self.app.push_screen(PickColumn(title, others), picked)
@@ -313,16 +321,16 @@ class ColumnEditor(ListDialog[bool]):
         self.dismiss(self.changed)
 
 
-class ArchivedCards(ListDialog[list[int]]):
-    """The board's archived cards; Enter restores the highlighted one. Returns the ids
-    restored."""
+class ArchivedCards(ListDialog[list[CardChange]]):
+    """The board's archived cards; Enter restores the highlighted one (asking for a
+    reason when its column is at its WIP limit). Returns the restores made."""
 
     BINDINGS = [Binding("escape", "close", t("app.key_close"), id="kanban.archived_close")]
 
     def __init__(self, db: Database, board_id: int) -> None:
         super().__init__(t("board.archived_title"), t("board.archived_hint"))
         self.db, self.board_id = db, board_id
-        self.restored: list[int] = []
+        self.restored: list[CardChange] = []
         self.rows: list[CardRow] = []
 
     def fill(self, select_id: str | None = None) -> None:
@@ -342,14 +350,23 @@ class ArchivedCards(ListDialog[list[int]]):
         if not event.option.id:
             return
         card_id = int(event.option.id)
+
+        def restore(reason: str | None = None) -> None:
+            self.restored.append(cards.set_archived(self.db, card_id, False, reason))
+            self.notify(t("board.card_restored"))
+            self.fill()
+
         try:
-            cards.set_archived(self.db, card_id, False)
+            restore()
+        except cards.WipLimitReached as full:
+
+            def check(reason: str) -> None:
+                validate.reason(reason)
+                restore(reason)
+
+            self.app.push_screen(AskText(full.message(), t("fields.reason"), check=check))
         except LeanError as exc:
             self.show_error(exc)
-            return
-        self.restored.append(card_id)
-        self.notify(t("board.card_restored"))
-        self.fill()
 
     def action_close(self) -> None:
         self.dismiss(self.restored)

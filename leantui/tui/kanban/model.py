@@ -1,19 +1,17 @@
-"""What the board screen holds in memory, without Textual: the columns, their cards, the
-filter, and the flow signals a card shows (age, stale, overdue). After a change the screen
-patches these lists instead of re-reading the whole board."""
+"""What the board screen holds in memory, without Textual: the columns, their cards and
+the filter. After a change the screen patches these lists instead of re-reading the
+whole board. The flow rules (age, stale, overdue, WIP) are the core's (kanban/rules.py)."""
 
 from __future__ import annotations
 
 import shlex
 from bisect import insort
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date
 
 from leantui.core import clock
-from leantui.core.rows import BoardInfo, CardRow
-
-STALE_DAYS = 7
-STALE_KINDS = ("queue", "active")
+from leantui.core.kanban import rules
+from leantui.core.kanban.rows import BoardInfo, CardRow, ColumnRow
 
 # Filter words in both languages; a word without a prefix searches title and description.
 _OWNER = ("owner:", "负责人:", "o:")
@@ -63,23 +61,10 @@ def parse_filter(query: str) -> Filter:
     return Filter(tuple(text), tuple(owner), tuple(tags), blocked, overdue, " ".join(words))
 
 
-def age_days(row: CardRow, at: datetime) -> int:
-    """Whole days since the card last moved."""
-    return max(0, (at - row.moved_at).days)
-
-
-def is_overdue(row: CardRow, kind: str, today: date) -> bool:
-    return row.due is not None and row.due < today and kind != "done"
-
-
-def is_stale(row: CardRow, kind: str, at: datetime) -> bool:
-    return kind in STALE_KINDS and age_days(row, at) >= STALE_DAYS
-
-
 def matches(row: CardRow, flt: Filter, kind: str, today: date) -> bool:
     if flt.blocked and not row.blocked:
         return False
-    if flt.overdue and not is_overdue(row, kind, today):
+    if flt.overdue and not rules.is_overdue(row.due, kind, today):
         return False
     if flt.owner:
         owner = row.owner.casefold()
@@ -97,19 +82,10 @@ def matches(row: CardRow, flt: Filter, kind: str, today: date) -> bool:
 
 
 @dataclass
-class ColumnInfo:
-    id: int
-    name: str
-    kind: str
-    wip_limit: int | None
-    policy: str
-
-
-@dataclass
 class ColumnCards:
     """One column: every live card in position order, and the ones the filter shows."""
 
-    info: ColumnInfo
+    info: ColumnRow
     rows: list[CardRow] = field(default_factory=list)
     shown: list[CardRow] = field(default_factory=list)
     total: int | None = None  # live cards when `rows` holds only the top of the column
@@ -120,11 +96,11 @@ class ColumnCards:
 
     @property
     def over_limit(self) -> bool:
-        return self.info.wip_limit is not None and self.count > self.info.wip_limit
+        return rules.over_limit(self.count, self.info.wip_limit)
 
     @property
     def at_limit(self) -> bool:
-        return self.info.wip_limit is not None and self.count >= self.info.wip_limit
+        return rules.at_limit(self.count, self.info.wip_limit)
 
 
 @dataclass
@@ -138,7 +114,7 @@ class BoardModel:
     def build(
         cls,
         board: BoardInfo,
-        columns: list[ColumnInfo],
+        columns: list[ColumnRow],
         rows: list[CardRow],
         flt: Filter,
         counts: dict[int, int] | None = None,
@@ -199,14 +175,6 @@ class BoardModel:
                     self.refilter(ci)
                     return ci
         return None
-
-    def swap(self, ci: int, first: int, second: int) -> None:
-        """Exchange two cards of a column, positions included (after reorder_card)."""
-        rows = self.columns[ci].rows
-        a, b = rows[first], rows[second]
-        rows[first] = replace(b, position=a.position)
-        rows[second] = replace(a, position=b.position)
-        self.refilter(ci)
 
     def put(self, row: CardRow, hint: int | None = None) -> int | None:
         """Insert or replace a card at its position; returns its column index."""

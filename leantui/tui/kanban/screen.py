@@ -13,6 +13,7 @@ from textual.binding import Binding
 
 from leantui.core.errors import LeanError
 from leantui.core.i18n import fit, t
+from leantui.core.kanban.rows import CardChange
 from leantui.tui.dialogs import AskText, Confirm
 from leantui.tui.kanban.board import BoardView
 from leantui.tui.kanban.model import Filter, parse_filter
@@ -32,7 +33,7 @@ def _key(keys: str, action: str, label: str, name: str, show: bool = True) -> Bi
 def _required_reason(reason: str) -> None:
     from leantui.core.services import validate
 
-    validate.text(reason, "reason", required=True, limit=500)
+    validate.reason(reason)
 
 
 class BoardScreen(BoardView):
@@ -101,54 +102,50 @@ class BoardScreen(BoardView):
 
     def action_move(self, delta: int) -> None:
         """To the end of the next column; into a full one only with a reason."""
-        from leantui.core.services import cards
-        from leantui.core.services.cards import WipLimitReached
+        from leantui.core.kanban import cards
 
         card, model = self.card, self.model
         index = self.current + delta
         if card is None or model is None or not 0 <= index < len(model.columns):
             return
         target, source = model.columns[index].info.id, self.current
+
+        def move(reason: str | None = None) -> None:
+            change = cards.move_card(
+                self.db, card.id, target, override_reason=reason, expected_version=card.version
+            )
+            self.changed(change, source)
+
         try:
-            self.write(cards.move_card, self.db, card.id, target)
-        except WipLimitReached as exc:
+            move()
+        except cards.WipLimitReached as exc:
 
             def check(reason: str) -> None:
                 _required_reason(reason)
-                self.write(cards.move_card, self.db, card.id, target, override_reason=reason)
+                move(reason)
 
-            def done(reason: str | None) -> None:
-                if reason is not None:
-                    self.changed(card.id, source)
-
-            self.app.push_screen(AskText(exc.message(), t("fields.reason"), check=check), done)
-            return
+            self.app.push_screen(AskText(exc.message(), t("fields.reason"), check=check))
         except LeanError as exc:
             self._error(exc)
             self.load()
-            return
-        self.changed(card.id, source)
 
     def action_reorder(self, delta: int) -> None:
-        from leantui.core.services import cards
+        from leantui.core.kanban import cards
 
         card, card_list, model = self.card, self.card_list, self.model
         if card is None or card_list is None or model is None:
             return
-        index, other = card_list.cursor, card_list.cursor + delta
+        other = card_list.cursor + delta
         if not 0 <= other < len(model.columns[self.current].rows):
             return
         try:
-            swapped = self.write(cards.reorder_card, self.db, card.id, delta)
+            change = cards.reorder_card(self.db, card.id, delta, expected_version=card.version)
         except LeanError as exc:
             self._error(exc)
             self.load()
             return
-        if swapped and not model.partial:
-            model.swap(self.current, index, other)
-            self._refresh_column(self.current, card.id)
-        elif swapped:
-            self.load()
+        if change is not None:
+            self.changed(change, self.current)
 
     # --- card forms ---------------------------------------------------------------
 
@@ -158,44 +155,43 @@ class BoardScreen(BoardView):
         return {row.owner for column in self.model.columns for row in column.rows if row.owner}
 
     def action_new_card(self) -> None:
-        from leantui.core.services import cards
-        from leantui.core.services.cards import WipLimitReached
+        from leantui.core.kanban import cards
         from leantui.tui.kanban.forms import CardForm
 
         model = self.model
         if model is None or not model.columns:
             self.notify(t("board.no_columns"), severity="warning")
             return
-        shown = model.columns[self.current]
-        column, board_id = shown.info, model.board.id
+        column, board_id = model.columns[self.current].info, model.board.id
 
         def open_form(reason: str | None) -> None:
-            def save(values: dict[str, Any]) -> int:
+            def save(values: dict[str, Any]) -> CardChange:
                 title = values.pop("title")
-                card = self.write(
-                    cards.add_card, self.db, board_id, title, column.id, reason, **values
-                )
-                return card.id or 0
+                return cards.add_card(self.db, board_id, title, column.id, reason, **values)
 
-            def done(card_id: int | None) -> None:
-                if card_id:
-                    self.changed(card_id)
+            def done(change: CardChange | None) -> None:
+                if change is not None:
+                    self.changed(change)
 
             title = t("board.new_card_title", column=column.name)
             self.app.push_screen(CardForm(title, save, owners=self._owners()), done)
 
-        if not shown.at_limit:
+        try:
+            full = cards.wip_check(self.db, column.id)
+        except LeanError as exc:
+            self._error(exc)
+            return
+        if full is None:
             open_form(None)
             return
         # A new card in a full column goes over its WIP limit too: ask why first.
-        full = WipLimitReached(column.name, shown.count, column.wip_limit or 0)
         self.app.push_screen(
             AskText(full.message(), t("fields.reason"), check=_required_reason),
             lambda reason: open_form(reason) if reason is not None else None,
         )
 
     def action_edit_card(self) -> None:
-        from leantui.core.services import cards
+        from leantui.core.kanban import cards
         from leantui.tui.kanban.forms import CardForm
 
         row = self.card
@@ -209,31 +205,26 @@ class BoardScreen(BoardView):
             return
         seen = cards.editable_values(card)
         values = {
-            "title": card.title,
-            "description": card.description,
-            "owner": card.owner,
+            **seen,
             "tags": card.tags.replace(",", ", "),
-            "priority": card.priority,
             "due": card.due.isoformat() if card.due else "",
-            "source_type": card.source_type,
-            "source_id": card.source_id,
         }
 
-        def save(new: dict[str, Any]) -> int:
+        def save(new: dict[str, Any]) -> CardChange:
             # The fields as read above: someone else's edit of them since then is
             # refused, and the form keeps what was typed. A move meanwhile is not.
-            self.write(cards.update_card, self.db, row.id, seen=seen, **new)
-            return row.id
+            return cards.update_card(self.db, row.id, seen, **new)
 
-        def done(card_id: int | None) -> None:
-            if card_id:
-                self.changed(card_id)
+        def done(change: CardChange | None) -> None:
+            if change is not None:
+                self.changed(change)
 
         form = CardForm(t("board.edit_card_title", id=row.id), save, values, self._owners())
         self.app.push_screen(form, done)
 
     def action_view_card(self) -> None:
-        from leantui.core.services import cards, events
+        from leantui.core.kanban import cards
+        from leantui.core.services import events
         from leantui.tui.kanban.detail import CardDetail
 
         row, model = self.card, self.model
@@ -252,42 +243,39 @@ class BoardScreen(BoardView):
 
     def action_block(self) -> None:
         """Block with a reason, or unblock a blocked card."""
-        from leantui.core.services import cards
+        from leantui.core.kanban import cards
 
         row = self.card
         if row is None:
             return
         if row.blocked:
             try:
-                self.write(cards.unblock_card, self.db, row.id)
+                change = cards.unblock_card(self.db, row.id, expected_version=row.version)
             except LeanError as exc:
                 self._error(exc)
                 return
-            self.changed(row.id, self.current)
+            self.changed(change, self.current)
             return
 
         def check(reason: str) -> None:
-            self.write(cards.block_card, self.db, row.id, reason)
-
-        def done(reason: str | None) -> None:
-            if reason is not None:
-                self.changed(row.id, self.current)
+            change = cards.block_card(self.db, row.id, reason, expected_version=row.version)
+            self.changed(change, self.current)
 
         title = t("board.block_title", title=fit(row.title, 50))
-        self.app.push_screen(AskText(title, t("fields.blocked_reason"), check=check), done)
+        self.app.push_screen(AskText(title, t("fields.blocked_reason"), check=check))
 
     def action_archive(self) -> None:
-        from leantui.core.services import cards
+        from leantui.core.kanban import cards
 
         row = self.card
         if row is None:
             return
         try:
-            self.write(cards.set_archived, self.db, row.id, True)
+            change = cards.set_archived(self.db, row.id, True)
         except LeanError as exc:
             self._error(exc)
             return
-        self.changed(row.id, self.current, follow=False)
+        self.changed(change, self.current, follow=False)
         self.notify(t("board.card_archived", title=fit(row.title, 40)))
 
     def action_archived(self) -> None:
@@ -296,14 +284,14 @@ class BoardScreen(BoardView):
         if self.model is None:
             return
 
-        def done(restored: list[int] | None) -> None:
-            for card_id in restored or []:
-                self.changed(card_id, follow=False)
+        def done(restored: list[CardChange] | None) -> None:
+            for change in restored or []:
+                self.changed(change, follow=False)
 
         self.app.push_screen(ArchivedCards(self.db, self.model.board.id), done)
 
     def action_delete(self) -> None:
-        from leantui.core.services import cards
+        from leantui.core.kanban import cards
 
         row = self.card
         if row is None:
@@ -313,11 +301,11 @@ class BoardScreen(BoardView):
             if not yes:
                 return
             try:
-                self.write(cards.delete_card, self.db, row.id)
+                change = cards.delete_card(self.db, row.id)
             except LeanError as exc:
                 self._error(exc)
                 return
-            self.changed(row.id, self.current, follow=False)
+            self.changed(change, self.current, follow=False)
             self.notify(t("board.card_deleted", title=fit(row.title, 40)))
 
         question = t("board.confirm_delete_card", title=fit(row.title, 80))
@@ -351,17 +339,18 @@ class BoardScreen(BoardView):
 
     def action_new_board(self) -> None:
         """From the palette: the board form at once, then the new board."""
-        from leantui.core.services import boards, workspace
+        from leantui.core.kanban import boards
+        from leantui.core.services import workspace
         from leantui.tui.kanban.forms import BoardForm
 
         try:
-            teams = [(team.name, team.id) for team in workspace.list_teams(self.db) if team.id]
+            teams = [(team.name, team.id) for team in workspace.list_teams(self.db)]
         except LeanError as exc:
             self._error(exc)
             return
 
         def save(values: dict[str, Any]) -> int:
-            return boards.create_board(self.db, values["name"], team_id=values["team_id"]).id or 0
+            return boards.create_board(self.db, values["name"], team_id=values["team_id"]).id
 
         def done(board_id: int | None) -> None:
             if board_id:
@@ -370,7 +359,7 @@ class BoardScreen(BoardView):
         self.app.push_screen(BoardForm(t("board.new_board_title"), save, teams), done)
 
     def action_default_board(self) -> None:
-        from leantui.core.services import boards
+        from leantui.core.kanban import boards
 
         try:
             board_id = boards.default_board_id(self.db, self.lean.settings.default_board)

@@ -1,19 +1,23 @@
-"""Boards and their columns: the rules for creating, renaming, reordering and deleting."""
+"""Boards and their columns: the rules for creating, renaming, reordering and deleting.
+Every write bumps the board's revision first (and the list's, when what the list shows
+changes): see services/revisions.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from leantui.core.db.engine import Database
-from leantui.core.db.models import COLUMN_KINDS, Board, BoardColumn, Card, Team
+from leantui.core.db.models import Team
 from leantui.core.errors import NotFound, ValidationError
 from leantui.core.i18n import t
-from leantui.core.rows import BoardInfo
-from leantui.core.services import cards, events, validate
+from leantui.core.kanban import cards, rules
+from leantui.core.kanban.models import COLUMN_KINDS, Board, BoardColumn, Card
+from leantui.core.kanban.rows import BoardInfo, BoardSummary, ColumnRow
+from leantui.core.services import events, revisions, validate
 
 
 def default_columns() -> list[tuple[str, str, int | None]]:
@@ -24,15 +28,6 @@ def default_columns() -> list[tuple[str, str, int | None]]:
         (t("kanban.col_doing"), "active", 3),
         (t("kanban.col_done"), "done", None),
     ]
-
-
-@dataclass(frozen=True)
-class BoardSummary:
-    id: int
-    name: str
-    team_id: int | None
-    archived: bool
-    cards: int
 
 
 def _board(session: Session, board_id: int) -> Board:
@@ -58,6 +53,23 @@ def _check_unique_column(
             raise ValidationError("kanban.column_name_taken", field="name", name=name)
 
 
+def _column_row(column: BoardColumn) -> ColumnRow:
+    return ColumnRow(column.id or 0, column.name, column.kind, column.wip_limit, column.policy)
+
+
+def _record(session: Session, board: Board, action: str, payload: Any = None) -> None:
+    events.record(
+        session,
+        "board",
+        board.id or 0,
+        action,
+        payload,
+        board_id=board.id,
+        team_id=board.team_id,
+        area_id=board.area_id,
+    )
+
+
 def create_board(
     db: Database,
     name: str,
@@ -65,38 +77,57 @@ def create_board(
     team_id: int | None = None,
     area_id: int | None = None,
     columns: list[tuple[str, str, int | None]] | None = None,
-) -> Board:
+) -> BoardInfo:
     name = validate.text(name, "name", required=True, limit=validate.MAX_NAME)
     with db.write() as session:
+        revisions.bump(session, revisions.BOARDS)
         _check_unique_name(session, name)
         board = Board(name=name, team_id=team_id, area_id=area_id)
         session.add(board)
         session.flush()
-        assert board.id is not None
+        board_id = board.id or 0
+        revisions.bump(session, revisions.board(board_id))
         for position, (col_name, kind, limit) in enumerate(columns or default_columns()):
             session.add(
                 BoardColumn(
-                    board_id=board.id, name=col_name, kind=kind, position=position, wip_limit=limit
+                    board_id=board_id, name=col_name, kind=kind, position=position, wip_limit=limit
                 )
             )
-        events.record(session, "board", board.id, "create", {"name": name})
-        return board
+        _record(session, board, "create", {"name": name})
+    return board_info(db, board_id)
 
 
-def rename_board(db: Database, board_id: int, name: str) -> None:
+def update_board(db: Database, board_id: int, name: str, team_id: int | None) -> None:
+    """Rename a board and set its team (or none) in one change."""
     name = validate.text(name, "name", required=True, limit=validate.MAX_NAME)
     with db.write() as session:
+        revisions.bump(session, revisions.BOARDS)
+        revisions.bump(session, revisions.board(board_id))
         board = _board(session, board_id)
-        _check_unique_name(session, name, board_id)
-        events.record(session, "board", board_id, "rename", {"from": board.name, "to": name})
-        board.name = name
+        if team_id is not None and session.get(Team, team_id) is None:
+            raise NotFound("kanban.no_such_team", id=team_id)
+        if name != board.name:
+            _check_unique_name(session, name, board_id)
+            _record(session, board, "rename", {"from": board.name, "to": name})
+            board.name = name
+        if team_id != board.team_id:
+            _record(session, board, "team", {"from": board.team_id, "to": team_id})
+            board.team_id = team_id
 
 
 def set_board_archived(db: Database, board_id: int, archived: bool) -> None:
     with db.write() as session:
+        revisions.bump(session, revisions.BOARDS)
+        revisions.bump(session, revisions.board(board_id))
         board = _board(session, board_id)
         board.archived = archived
-        events.record(session, "board", board_id, "archive" if archived else "restore")
+        _record(session, board, "archive" if archived else "restore")
+
+
+def _board_query() -> Any:
+    return core_select(
+        col(Board.id), col(Board.name), col(Board.team_id), col(Team.name), col(Board.archived)
+    ).outerjoin(Team, col(Team.id) == col(Board.team_id))
 
 
 def list_boards(db: Database, include_archived: bool = False) -> list[BoardSummary]:
@@ -107,9 +138,8 @@ def list_boards(db: Database, include_archived: bool = False) -> list[BoardSumma
         .subquery()
     )
     query = (
-        core_select(
-            col(Board.id), col(Board.name), col(Board.team_id), col(Board.archived), counts.c.n
-        )
+        _board_query()
+        .add_columns(counts.c.n)
         .outerjoin(counts, counts.c.board_id == Board.id)
         .order_by(Board.name)
     )
@@ -117,31 +147,44 @@ def list_boards(db: Database, include_archived: bool = False) -> list[BoardSumma
         query = query.where(col(Board.archived).is_(False))
     with db.read() as session:
         return [
-            BoardSummary(r[0], r[1], r[2], r[3], r[4] or 0) for r in session.execute(query).all()
+            BoardSummary(r[0], r[1], r[2], r[3] or "", bool(r[4]), r[5] or 0)
+            for r in session.execute(query).all()
         ]
 
 
-def find_board(db: Database, name_or_id: str) -> Board:
-    """A board by exact name, or by id when given digits."""
+def board_info(db: Database, board_id: int) -> BoardInfo:
     with db.read() as session:
-        board = session.exec(select(Board).where(Board.name == name_or_id)).first()
-        number = validate.record_id(name_or_id)
-        if board is None and number is not None:
-            board = session.get(Board, number)
-        if board is None:
-            raise NotFound("kanban.no_such_board", name=name_or_id)
-        return board
+        row = session.execute(_board_query().where(col(Board.id) == board_id)).first()
+    if row is None:
+        raise NotFound("kanban.no_such_board", name=board_id)
+    return BoardInfo(row[0], row[1], row[2], row[3] or "", bool(row[4]))
 
 
-def columns(db: Database, board_id: int) -> list[BoardColumn]:
+def find_board(db: Database, name_or_id: str) -> BoardInfo:
+    """A board by exact name, else by id when given digits."""
     with db.read() as session:
-        return list(
-            session.exec(
+        found = session.execute(
+            core_select(col(Board.id)).where(col(Board.name) == name_or_id)
+        ).scalar()
+    number = validate.record_id(name_or_id)
+    if found is None and number is None:
+        raise NotFound("kanban.no_such_board", name=name_or_id)
+    try:
+        return board_info(db, found if found is not None else number or 0)
+    except NotFound:
+        raise NotFound("kanban.no_such_board", name=name_or_id) from None
+
+
+def columns(db: Database, board_id: int) -> list[ColumnRow]:
+    with db.read() as session:
+        return [
+            _column_row(c)
+            for c in session.exec(
                 select(BoardColumn)
                 .where(BoardColumn.board_id == board_id)
                 .order_by(col(BoardColumn.position))
             ).all()
-        )
+        ]
 
 
 def _column_fields(
@@ -155,6 +198,10 @@ def _column_fields(
     )
 
 
+def _record_column(session: Session, column: BoardColumn, action: str, payload: Any) -> None:
+    events.record(session, "column", column.id or 0, action, payload, board_id=column.board_id)
+
+
 def add_column(
     db: Database,
     board_id: int,
@@ -162,9 +209,10 @@ def add_column(
     kind: str = "queue",
     wip_limit: str | int | None = None,
     policy: str = "",
-) -> BoardColumn:
+) -> ColumnRow:
     name, kind, limit, policy = _column_fields(name, kind, wip_limit, policy)
     with db.write() as session:
+        revisions.bump(session, revisions.board(board_id))
         _board(session, board_id)
         _check_unique_column(session, board_id, name)
         last = session.execute(
@@ -180,14 +228,19 @@ def add_column(
         )
         session.add(column)
         session.flush()
-        events.record(
-            session,
-            "column",
-            column.id or 0,
-            "create",
-            {"board_id": board_id, "name": name, "kind": kind, "wip_limit": limit},
-        )
-        return column
+        payload = {"board_id": board_id, "name": name, "kind": kind, "wip_limit": limit}
+        _record_column(session, column, "create", payload)
+        return _column_row(column)
+
+
+def _lock_column(session: Session, column_id: int) -> BoardColumn:
+    board_id = session.execute(
+        core_select(col(BoardColumn.board_id)).where(col(BoardColumn.id) == column_id)
+    ).scalar()
+    if board_id is None:
+        raise NotFound("kanban.no_such_column", name=column_id)
+    revisions.bump(session, revisions.board(board_id))
+    return cards.column_in(session, column_id)
 
 
 def update_column(
@@ -195,7 +248,7 @@ def update_column(
 ) -> None:
     name, kind, limit, policy = _column_fields(name, kind, wip_limit, policy)
     with db.write() as session:
-        column = cards.column_in(session, column_id)
+        column = _lock_column(session, column_id)
         _check_unique_column(session, column.board_id, name, column_id)
         changes = {
             field: [getattr(column, field), new]
@@ -210,13 +263,13 @@ def update_column(
         if not changes:
             return
         column.name, column.kind, column.wip_limit, column.policy = name, kind, limit, policy
-        events.record(session, "column", column_id, "edit", changes)
+        _record_column(session, column, "edit", changes)
 
 
 def move_column(db: Database, column_id: int, delta: int) -> None:
     """Swap the column with its neighbour to the left (-1) or right (+1)."""
     with db.write() as session:
-        column = cards.column_in(session, column_id)
+        column = _lock_column(session, column_id)
         siblings = list(
             session.exec(
                 select(BoardColumn)
@@ -231,14 +284,20 @@ def move_column(db: Database, column_id: int, delta: int) -> None:
         siblings[index], siblings[other] = siblings[other], siblings[index]
         for position, sibling in enumerate(siblings):
             sibling.position = position
-        events.record(session, "column", column_id, "reorder", {"delta": delta})
+        _record_column(session, column, "reorder", {"delta": delta})
 
 
-def delete_column(db: Database, column_id: int, move_cards_to: int | None = None) -> int:
-    """Delete a column. Its cards (archived ones too) go to `move_cards_to`; a column that
-    still holds cards is refused without one. Returns how many cards moved."""
+def delete_column(
+    db: Database,
+    column_id: int,
+    move_cards_to: int | None = None,
+    override_reason: str | None = None,
+) -> int:
+    """Delete a column. Its cards (archived ones too) go to `move_cards_to`, which at its
+    WIP limit needs a reason, as any way into a column does; a column that still holds
+    cards is refused without a target. Returns how many cards moved."""
     with db.write() as session:
-        column = cards.column_in(session, column_id)
+        column = _lock_column(session, column_id)
         held = session.execute(
             select(func.count()).select_from(Card).where(Card.column_id == column_id)
         ).scalar_one()
@@ -251,62 +310,25 @@ def delete_column(db: Database, column_id: int, move_cards_to: int | None = None
             moving = session.exec(
                 select(Card).where(Card.column_id == column_id).order_by(col(Card.position))
             ).all()
+            live = sum(1 for card in moving if card.archived_at is None)
+            reason: dict[str, Any] = {}
+            if live:
+                cards.check_wip(session, target, override_reason, reason, adding=live)
             for card in moving:
-                cards.relocate(
-                    session,
-                    card,
-                    target,
-                    {
-                        "from_id": column.id,
-                        "from": column.name,
-                        "to_id": target.id,
-                        "to": target.name,
-                        "column_deleted": True,
-                    },
-                )
+                payload = {
+                    "from_id": column.id,
+                    "from": column.name,
+                    "to_id": target.id,
+                    "to": target.name,
+                    "column_deleted": True,
+                    **reason,
+                }
+                cards.relocate(session, card, target, payload)
             session.flush()
-        events.record(
-            session,
-            "column",
-            column_id,
-            "delete",
-            {"name": column.name, "cards_moved_to": move_cards_to, "cards": held},
-        )
+        payload = {"name": column.name, "cards_moved_to": move_cards_to, "cards": held}
+        _record_column(session, column, "delete", payload)
         session.delete(column)
         return int(held)
-
-
-def board_info(db: Database, board_id: int) -> BoardInfo:
-    query = (
-        core_select(
-            col(Board.id), col(Board.name), col(Board.team_id), col(Team.name), col(Board.archived)
-        )
-        .outerjoin(Team, col(Team.id) == col(Board.team_id))
-        .where(col(Board.id) == board_id)
-    )
-    with db.read() as session:
-        row = session.execute(query).first()
-    if row is None:
-        raise NotFound("kanban.no_such_board", name=board_id)
-    return BoardInfo(row[0], row[1], row[2], row[3] or "", bool(row[4]))
-
-
-def update_board(db: Database, board_id: int, name: str, team_id: int | None) -> None:
-    """Rename a board and set its team (or none) in one change."""
-    name = validate.text(name, "name", required=True, limit=validate.MAX_NAME)
-    with db.write() as session:
-        board = _board(session, board_id)
-        if team_id is not None and session.get(Team, team_id) is None:
-            raise NotFound("kanban.no_such_team", id=team_id)
-        if name != board.name:
-            _check_unique_name(session, name, board_id)
-            events.record(session, "board", board_id, "rename", {"from": board.name, "to": name})
-            board.name = name
-        if team_id != board.team_id:
-            events.record(
-                session, "board", board_id, "team", {"from": board.team_id, "to": team_id}
-            )
-            board.team_id = team_id
 
 
 def column_card_count(db: Database, column_id: int) -> int:
@@ -320,12 +342,8 @@ def column_card_count(db: Database, column_id: int) -> int:
 
 
 def default_board_id(db: Database, preferred: str = "") -> int | None:
-    """The live board named `preferred`, else the first live board by name, else None."""
+    """The default board (rules.pick_default) among the live boards."""
     query = core_select(col(Board.id), col(Board.name)).where(col(Board.archived).is_(False))
     with db.read() as session:
-        if preferred:
-            found = session.execute(query.where(col(Board.name) == preferred)).first()
-            if found is not None:
-                return int(found[0])
-        first = session.execute(query.order_by(col(Board.name)).limit(1)).first()
-        return None if first is None else int(first[0])
+        live = [(int(row[0]), str(row[1])) for row in session.execute(query)]
+    return rules.pick_default(live, preferred)

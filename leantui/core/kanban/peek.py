@@ -1,34 +1,26 @@
 """A first look at a board in a SQLite file, through sqlite3 alone.
 
 The board's first frame is drawn from this, so that it does not wait for SQLAlchemy's
-import (about 0.35 s, more than the whole trivial Textual start-up). Everything after the
-first frame goes through the services; `tests/test_peek.py` checks that both read the
-same rows. Only reads, in one transaction, so the look is consistent."""
+import (about 0.35 s, more than the whole trivial Textual start-up). It is reached only
+through `view.load_board`, which reads the same rows through the services everywhere
+else; `tests/test_peek.py` checks that both agree. Only reads, in one transaction."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from leantui.core.db.engine import BUSY_TIMEOUT_MS
-from leantui.core.rows import BoardInfo, CardRow, ColumnRow
+from leantui.core.kanban import rules
+from leantui.core.kanban.rows import BoardHead, BoardInfo, CardRow, ColumnRow
 
 CARD_FIELDS = (
-    "id, column_id, position, title, owner, tags, priority, due, blocked, moved_at, description"
+    "id, column_id, position, title, owner, tags, priority, due, blocked, moved_at,"
+    " description, board_id, version"
 )
-
-
-@dataclass(frozen=True)
-class FirstLook:
-    marker: int  # the newest event id, as Database.change_marker()
-    board: BoardInfo | None  # the default live board
-    columns: list[ColumnRow]
-    rows: list[CardRow]  # the top `per_column` live cards of each column
-    counts: dict[int, int]  # live cards per column
 
 
 @contextmanager
@@ -44,49 +36,43 @@ def _reading(path: Path) -> Iterator[sqlite3.Connection]:
 
 
 def _card(row: tuple[object, ...]) -> CardRow:
-    (id_, column_id, position, title, owner, tags, priority, due, blocked, moved, text) = row
-    return CardRow(
-        int(id_),  # type: ignore[call-overload]
-        int(column_id),  # type: ignore[call-overload]
-        int(position),  # type: ignore[call-overload]
-        str(title),
-        str(owner),
-        str(tags),
-        int(priority),  # type: ignore[call-overload]
-        date.fromisoformat(str(due)) if due else None,
-        bool(blocked),
-        datetime.fromisoformat(str(moved)).replace(tzinfo=UTC),
-        str(text),
-    )
+    values = list(row)
+    values[7] = date.fromisoformat(str(values[7])) if values[7] else None
+    values[8] = bool(values[8])
+    values[9] = datetime.fromisoformat(str(values[9])).replace(tzinfo=UTC)
+    return CardRow(*values)  # type: ignore[arg-type]
 
 
-def first_look(path: Path, preferred: str, per_column: int) -> FirstLook:
-    """The live board named `preferred`, else the first live board by name: its columns,
-    the top of each column and every column's card count."""
+def first_look(path: Path, preferred: str, per_column: int) -> BoardHead:
+    """The default live board (rules.pick_default): its columns, the top of each column
+    and every column's card count."""
     with _reading(path) as conn:
-        marker = conn.execute("SELECT max(id) FROM events").fetchone()[0] or 0
+        live = conn.execute("SELECT id, name FROM boards WHERE archived = 0").fetchall()
+        board_id = rules.pick_default(live, preferred)
+        if board_id is None:
+            return BoardHead(None, [], [], {}, 0)
         found = conn.execute(
             "SELECT b.id, b.name, b.team_id, t.name, b.archived FROM boards b"
-            " LEFT JOIN teams t ON t.id = b.team_id WHERE b.archived = 0"
-            " ORDER BY b.name = ? DESC, b.name LIMIT 1",
-            (preferred,),
+            " LEFT JOIN teams t ON t.id = b.team_id WHERE b.id = ?",
+            (board_id,),
         ).fetchone()
-        if found is None:
-            return FirstLook(marker, None, [], [], {})
         board = BoardInfo(found[0], found[1], found[2], found[3] or "", bool(found[4]))
+        revision = conn.execute(
+            "SELECT revision FROM revisions WHERE scope = ?", (f"board:{board_id}",)
+        ).fetchone()
         columns = [
             ColumnRow(*row)
             for row in conn.execute(
                 "SELECT id, name, kind, wip_limit, policy FROM board_columns"
                 " WHERE board_id = ? ORDER BY position",
-                (board.id,),
+                (board_id,),
             )
         ]
         counts = dict(
             conn.execute(
                 "SELECT column_id, count(*) FROM cards WHERE board_id = ?"
                 " AND archived_at IS NULL GROUP BY column_id",
-                (board.id,),
+                (board_id,),
             ).fetchall()
         )
         rows = [
@@ -98,7 +84,7 @@ def first_look(path: Path, preferred: str, per_column: int) -> FirstLook:
                 (column.id, per_column),
             )
         ]
-        return FirstLook(marker, board, columns, rows, counts)
+        return BoardHead(board, columns, rows, counts, revision[0] if revision else 0)
 
 
 def any_board(path: Path) -> bool:

@@ -1,0 +1,42 @@
+"""Column types that behave the same on SQLite and PostgreSQL, whatever SQLModel version
+maps Python types to: timestamps are aware UTC on the way in and out, and JSON is JSONB
+on PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import DateTime, TypeDecorator
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """`timestamp with time zone` on PostgreSQL; on SQLite the UTC time as text without
+    an offset (the format leantui has always written). A naive datetime is refused: it
+    would be read back as UTC whatever zone it meant."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.utcoffset() is None:
+            raise ValueError("leantui stores aware datetimes only (use clock.now())")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):  # a raw SQLite read of a value written elsewhere
+            value = datetime.fromisoformat(value)
+        if value.utcoffset() is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+JsonDoc = JSON().with_variant(JSONB(), "postgresql")

@@ -1,0 +1,1 @@
+"""Kanban boards: the team's flow and its action register."""

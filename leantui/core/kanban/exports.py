@@ -1,0 +1,128 @@
+"""The tables the kanban module can export (for the reports: `leantui export`): boards,
+columns, cards and the card history, rows streamed in batches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import Select, select
+
+from leantui.core.db.engine import Database
+from leantui.core.db.models import Event
+from leantui.core.kanban.models import Board, BoardColumn, Card
+from leantui.core.module_spec import ExportColumn, ExportTable, Scope
+
+BATCH = 1000
+
+
+def _stream(db: Database, query: Select[Any]) -> Iterator[Sequence[Any]]:
+    with db.read() as session:
+        yield from session.execute(query.execution_options(yield_per=BATCH))
+
+
+def _columns(keys: Sequence[str]) -> list[ExportColumn]:
+    return [ExportColumn(key, f"fields.{key}") for key in keys]
+
+
+def _board_ids(scope: Scope) -> Select[Any]:
+    b = Board.__table__.c  # type: ignore[attr-defined]
+    query = select(b.id)
+    for column, value in ((b.id, scope.board_id), (b.team_id, scope.team_id)):
+        if value is not None:
+            query = query.where(column == value)
+    if scope.area_id is not None:
+        query = query.where(b.area_id == scope.area_id)
+    return query
+
+
+def tables(db: Database, scope: Scope) -> list[ExportTable]:
+    b, k, c, e = (
+        Board.__table__.c,  # type: ignore[attr-defined]
+        BoardColumn.__table__.c,  # type: ignore[attr-defined]
+        Card.__table__.c,  # type: ignore[attr-defined]
+        Event.__table__.c,  # type: ignore[attr-defined]
+    )
+    ids = _board_ids(scope)
+    card_keys = (
+        "id",
+        "board",
+        "column",
+        "title",
+        "description",
+        "owner",
+        "tags",
+        "priority",
+        "due",
+        "blocked",
+        "blocked_reason",
+        "blocked_since",
+        "source_type",
+        "source_id",
+        "created_at",
+        "started_at",
+        "completed_at",
+        "moved_at",
+        "archived_at",
+    )
+    cards = (
+        select(
+            c.id,
+            b.name,
+            k.name,
+            c.title,
+            c.description,
+            c.owner,
+            c.tags,
+            c.priority,
+            c.due,
+            c.blocked,
+            c.blocked_reason,
+            c.blocked_since,
+            c.source_type,
+            c.source_id,
+            c.created_at,
+            c.started_at,
+            c.completed_at,
+            c.moved_at,
+            c.archived_at,
+        )
+        .join(Board.__table__, b.id == c.board_id)  # type: ignore[attr-defined]
+        .join(BoardColumn.__table__, k.id == c.column_id)  # type: ignore[attr-defined]
+        .where(c.board_id.in_(ids))
+        .order_by(c.id)
+    )
+    history = (
+        select(e.id, e.at, e.actor, e.board_id, e.entity_type, e.entity_id, e.action, e.payload)
+        .where(e.board_id.in_(ids))
+        .order_by(e.id)
+    )
+    board_rows = select(b.id, b.name, b.team_id, b.archived, b.created_at).where(b.id.in_(ids))
+    column_rows = (
+        select(k.id, k.board_id, k.name, k.kind, k.position, k.wip_limit, k.policy)
+        .where(k.board_id.in_(ids))
+        .order_by(k.board_id, k.position)
+    )
+    return [
+        ExportTable(
+            "boards",
+            "kanban.export_boards",
+            _columns(("id", "name", "team_id", "archived", "created_at")),
+            _stream(db, board_rows.order_by(b.id)),
+        ),
+        ExportTable(
+            "columns",
+            "kanban.export_columns",
+            _columns(("id", "board_id", "name", "kind", "position", "wip_limit", "policy")),
+            _stream(db, column_rows),
+        ),
+        ExportTable("cards", "kanban.export_cards", _columns(card_keys), _stream(db, cards)),
+        ExportTable(
+            "events",
+            "kanban.export_events",
+            _columns(
+                ("id", "at", "actor", "board_id", "entity_type", "entity_id", "action", "payload")
+            ),
+            _stream(db, history),
+        ),
+    ]
