@@ -24,14 +24,9 @@ from leantui.core.db.opening import open_database
 ENGINES = ("sqlite", "postgresql")
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "both_engines: run each test on SQLite and on PostgreSQL (fixture `engine`)"
-    )
-
-
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_engines"):
+    marked = metafunc.definition.get_closest_marker
+    if "engine" in metafunc.fixturenames and marked("both_engines") and not marked("sqlite_only"):
         metafunc.parametrize("engine", ENGINES, indirect=True)
 
 

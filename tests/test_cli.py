@@ -17,6 +17,8 @@ from leantui.core.db.opening import open_database
 from leantui.core.kanban import boards, cards
 from leantui.core.services import events
 
+pytestmark = pytest.mark.both_engines
+
 runner = CliRunner()
 
 
@@ -30,8 +32,9 @@ def run_cli(*args: str) -> Result:
 
 
 @pytest.fixture
-def dbfile(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "leantui.db"
+def dbfile(target: str) -> str:
+    """The database of the test: a SQLite file, or a PostgreSQL URL (both_engines)."""
+    return target
 
 
 @pytest.fixture
@@ -144,6 +147,7 @@ def test_group_without_command_shows_its_help(cli) -> None:  # type: ignore[no-u
     assert "add" in result.output and "move" in result.output
 
 
+@pytest.mark.sqlite_only
 def test_unexpected_error_is_one_message(cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from leantui.core.services import info
 
@@ -158,6 +162,7 @@ def test_unexpected_error_is_one_message(cli, monkeypatch) -> None:  # type: ign
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.sqlite_only
 def test_a_crashed_tui_exits_non_zero(cli, board, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The app stopped on an unexpected error: the shell must not see success."""
     from leantui.tui import app
@@ -170,6 +175,7 @@ def test_a_crashed_tui_exits_non_zero(cli, board, monkeypatch) -> None:  # type:
     assert cli().exit_code == 1
 
 
+@pytest.mark.sqlite_only
 def test_full_disk_is_said_plainly(cli, board, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from sqlalchemy.exc import OperationalError
 
@@ -185,6 +191,7 @@ def test_full_disk_is_said_plainly(cli, board, monkeypatch) -> None:  # type: ig
 # --- info ------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_info(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
     result = cli("info")
     assert result.exit_code == 0
@@ -198,7 +205,7 @@ def test_info(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
 def test_info_json_and_chinese(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
     data = json.loads(cli("info", "--json").stdout)
     assert data["location"] == str(dbfile)
-    assert data["backend"] == "sqlite"
+    assert data["backend"] == ("sqlite" if "://" not in dbfile else "postgresql")
     assert data["counts"]["boards"] == 1 and data["counts"]["board_columns"] == 4
     assert data["counts"]["events"] == 1
     assert set(data["counts"]) == {
@@ -254,6 +261,7 @@ def test_demo_in_chinese(cli, dbfile: Path) -> None:  # type: ignore[no-untyped-
 # --- backup ----------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_backup(cli, dbfile: Path, board, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     cli("card", "add", "--board", "Line 1", "--title", "换模 SMED")
     dest = tmp_path / "backups" / "copy.db"
@@ -273,6 +281,7 @@ def test_backup(cli, dbfile: Path, board, tmp_path: Path) -> None:  # type: igno
     assert upgrade is None
 
 
+@pytest.mark.sqlite_only
 def test_backup_never_overwrites(cli, board, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     dest = tmp_path / "precious.db"
     dest.write_bytes(b"do not touch")
@@ -282,6 +291,7 @@ def test_backup_never_overwrites(cli, board, tmp_path: Path) -> None:  # type: i
     assert dest.read_bytes() == b"do not touch"
 
 
+@pytest.mark.sqlite_only
 def test_backup_into_a_folder(cli, board, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "backups"
     folder.mkdir()
@@ -300,11 +310,12 @@ def test_backup_of_a_server_database(tmp_path: Path) -> None:
     assert not (tmp_path / "x.db").exists()
 
 
+@pytest.mark.sqlite_only
 def test_backup_without_a_database(cli, dbfile: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("backup", str(tmp_path / "copy.db"), lang="zh_CN")
     assert result.exit_code == 1
     assert "还没有数据库" in result.stderr
-    assert not dbfile.exists() and not (tmp_path / "copy.db").exists()
+    assert not Path(dbfile).exists() and not (tmp_path / "copy.db").exists()
 
 
 # --- boards ----------------------------------------------------------------------------
@@ -554,6 +565,7 @@ def test_card_move_in_chinese(cli, board) -> None:  # type: ignore[no-untyped-de
     assert "已将卡片 #1“清扫”从 Backlog 移到 Done" in result.stdout
 
 
+@pytest.mark.sqlite_only
 def test_real_console_script_runs(tmp_path: Path) -> None:
     """`python -m leantui` (the same main() as the console script), end to end."""
     import subprocess

@@ -4,7 +4,6 @@ services. It refuses a database that holds data unless asked to add to it."""
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
@@ -12,12 +11,14 @@ import pytest
 from sqlmodel import select
 
 from leantui.core import clock
-from leantui.core.db.engine import Database
+from leantui.core.db.engine import Database, display_name
 from leantui.core.db.models import Event, Person, Team
 from leantui.core.demo import DemoRefused, demo_file, load_demo
 from leantui.core.kanban import boards
 from leantui.core.kanban.models import Card
 from leantui.core.services import info
+
+pytestmark = pytest.mark.both_engines
 
 NOW = datetime(2026, 3, 4, 9, 30, tzinfo=UTC)
 
@@ -125,10 +126,10 @@ def test_flow_timestamps_are_consistent(demo: Database) -> None:
     assert len(weeks) >= 4, "throughput in several weeks"
 
 
-def test_deterministic(db: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_deterministic(db: Database, new_target) -> None:  # type: ignore[no-untyped-def]
     from leantui.core.db.opening import open_database
 
-    other, _ = open_database(tmp_path / "other.db")
+    other, _ = open_database(new_target("other.db"))
     try:
         with clock.pinned(NOW):
             load_demo(db, language="zh_CN")
@@ -170,7 +171,7 @@ def test_refuses_a_database_that_holds_data(db: Database) -> None:
     before = info.row_counts(db)
     with pytest.raises(DemoRefused) as caught:
         load_demo(db)
-    assert str(db.path) in caught.value.message()
+    assert display_name(db.url) in caught.value.message()
     assert "--add" in caught.value.message()
     assert info.row_counts(db) == before
 
@@ -186,19 +187,14 @@ def test_add_puts_the_demo_beside_existing_data(demo: Database) -> None:
     assert info.row_counts(demo)["areas"] == 2  # the same areas are reused
 
 
-def test_fast(db: Database) -> None:
-    started = time.perf_counter()
+def test_the_result_says_what_was_made(db: Database) -> None:
+    # How long it takes is a benchmark figure (tests/perf/bench.py), not a test.
     result = load_demo(db)
-    elapsed = time.perf_counter() - started
-    print(f"demo load: {elapsed:.2f} s, {result.events} events, {result.made}")
-    # The result says what was made.
     counts = info.row_counts(db)
     assert result.teams == ["Assembly Team A", "Packing Team"]
     assert result.made == {"boards": counts["boards"], "cards": counts["cards"]}
     assert result.events == counts["events"] > 0
-    assert 0 < result.seconds <= elapsed
-    # The budget is 1 s; a loaded CI machine gets slack, a regression by 5x does not.
-    assert elapsed < 3.0
+    assert result.seconds > 0
 
 
 def test_a_demo_that_fails_halfway_leaves_nothing(

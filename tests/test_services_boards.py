@@ -17,6 +17,8 @@ from leantui.core.kanban.cards import WipLimitReached
 from leantui.core.kanban.models import BoardColumn
 from leantui.core.services import events, revisions, workspace
 
+pytestmark = pytest.mark.both_engines
+
 T0 = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 
 

@@ -21,6 +21,8 @@ from leantui.core.kanban.models import Card
 from leantui.core.kanban.rows import CardChange, CardRow
 from leantui.core.services import events
 
+pytestmark = pytest.mark.both_engines
+
 T0 = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 
@@ -176,6 +178,7 @@ def test_bad_input_saves_nothing(
     db: Database, board: Board, fields: dict[str, Any], key: str, field: str
 ) -> None:
     before = event_count(db)
+    fields = dict(fields)  # the same dict serves both engines
     title = fields.pop("title")
     with pytest.raises(ValidationError) as caught:
         cards.add_card(db, board.id, title, **fields)

@@ -45,7 +45,9 @@ def alembic_config(conn: Connection) -> Config:
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    # `path_separator` since Alembic 1.16, `version_path_separator` before it.
     config.set_main_option("path_separator", "os")
+    config.set_main_option("version_path_separator", "os")
     config.set_main_option(
         "version_locations", os.pathsep.join(str(p.migrations_dir()) for p in schema_parts())
     )
