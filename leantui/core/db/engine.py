@@ -10,8 +10,10 @@ about 0.35 s, and the board's first frame is drawn without it (leantui.core.db.p
 
 from __future__ import annotations
 
+import random
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,7 +25,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
     from sqlmodel import Session
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 5000  # how long a writer waits for the write lock
+STATEMENT_BUSY_MS = 50  # how long SQLite itself waits inside one statement
 _READ = "leantui_read"
 
 
@@ -101,7 +104,8 @@ def make_engine(url: str) -> Engine:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Short: the wait for the write lock is _begin_write's, which is fairer.
+        cur.execute(f"PRAGMA busy_timeout = {STATEMENT_BUSY_MS}")
         # FULL: in WAL mode NORMAL may drop the last commits on a power cut, and a
         # team lead's saved change must survive one; a commit is one user action, so
         # the extra fsync per commit is affordable.
@@ -110,11 +114,31 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql(
-            "BEGIN" if conn.get_execution_options().get(_READ) else "BEGIN IMMEDIATE"
-        )
+        if conn.get_execution_options().get(_READ):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            _begin_write(conn)
 
     return engine
+
+
+def _begin_write(conn: Connection) -> None:
+    """BEGIN IMMEDIATE, waiting up to BUSY_TIMEOUT_MS for the write lock. SQLite's own
+    busy handler sleeps up to 100 ms between tries, so under steady contention a waiter
+    can lose the lock to the others again and again for seconds (measured: 4 writers
+    moving cards without pause, one gave up after 5 s); trying again every few ms lets
+    it in as soon as the lock is free."""
+    raw = conn.connection.driver_connection
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while time.monotonic() < deadline:
+        try:
+            raw.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                break
+        time.sleep(random.uniform(0.001, 0.004))
+    conn.exec_driver_sql("BEGIN IMMEDIATE")  # the last try: its failure is SQLAlchemy's
 
 
 def stamp_application_id(conn: Connection, value: int) -> None:
@@ -126,7 +150,10 @@ def enable_wal(engine: Engine) -> None:
     file, set once, and only outside a transaction."""
     raw = engine.raw_connection()
     try:
+        # Switching needs the file to itself: wait as long as a writer would.
+        raw.driver_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")  # type: ignore[union-attr]
         raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
+        raw.driver_connection.execute(f"PRAGMA busy_timeout = {STATEMENT_BUSY_MS}")  # type: ignore[union-attr]
     finally:
         raw.close()
 
