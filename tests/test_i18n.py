@@ -14,7 +14,7 @@ from rich.cells import cell_len
 import leantui
 from leantui.core import i18n
 from leantui.core.db.engine import Database
-from leantui.core.module_spec import Scope
+from leantui.core.hooks import Scope
 from leantui.core.modules import MODULES, schema_parts
 from leantui.core.services import info
 

@@ -13,8 +13,9 @@ from sqlmodel import SQLModel
 from leantui.cli.main import build_app
 from leantui.core.db.engine import Database
 from leantui.core.demo import load_demo
+from leantui.core.hooks import Attention, ExportTable, Scope
 from leantui.core.i18n import catalog
-from leantui.core.module_spec import Attention, ExportTable, ModuleSpec, Scope
+from leantui.core.module_spec import ModuleSpec
 from leantui.core.modules import MODULES, schema_parts
 from leantui.core.services import info
 from leantui.tui.modules import MODULES as TUI_MODULES

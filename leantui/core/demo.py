@@ -17,7 +17,7 @@ from typing import Any
 from leantui.core import clock, i18n
 from leantui.core.db.engine import Database, display_name
 from leantui.core.errors import LeanError
-from leantui.core.module_spec import DemoContext, DemoTeam
+from leantui.core.hooks import DemoContext, DemoTeam
 from leantui.core.modules import MODULES
 from leantui.core.paths import data_dir
 

@@ -11,9 +11,9 @@ from sqlalchemy import select
 
 from leantui.core import clock
 from leantui.core.db.engine import Database
+from leantui.core.hooks import Attention, Scope
 from leantui.core.kanban import rules
 from leantui.core.kanban.models import Board, BoardColumn, Card
-from leantui.core.module_spec import Attention, Scope
 
 KINDS = ("over_wip", "blocked", "overdue", "aging")
 

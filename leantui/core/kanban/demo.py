@@ -21,7 +21,7 @@ from typing import Any
 from leantui.core import clock
 from leantui.core.db.engine import Database
 from leantui.core.demo import demo_file, unique_name
-from leantui.core.module_spec import DemoContext, DemoTeam
+from leantui.core.hooks import DemoContext, DemoTeam
 
 # --- the plan -----------------------------------------------------------------------------
 

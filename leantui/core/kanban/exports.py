@@ -10,8 +10,8 @@ from sqlalchemy import Select, select
 
 from leantui.core.db.engine import Database
 from leantui.core.db.models import Event
+from leantui.core.hooks import ExportColumn, ExportTable, Scope
 from leantui.core.kanban.models import Board, BoardColumn, Card
-from leantui.core.module_spec import ExportColumn, ExportTable, Scope
 
 BATCH = 1000
 
