@@ -34,6 +34,8 @@ class ModuleSpec:
     counts: tuple[str, ...] = ()  # tables counted by `leantui info`, label "<id>.count_<t>"
     exports: str = ""  # tables(db, scope) -> list[ExportTable]
     exceptions: str = ""  # exceptions(db, scope, since) -> list[Attention]
+    sources: tuple[str, ...] = ()  # the card source types this module's records are
+    describe: str = ""  # describe(db, source_type, source_id) -> str | None: a card's source
 
     def load(self, path: str) -> Any:
         module, _, name = path.partition(":")
@@ -50,3 +52,9 @@ class ModuleSpec:
 
     def export_tables(self, db: Database, scope: Scope) -> list[ExportTable]:
         return list(self.load(self.exports)(db, scope)) if self.exports else []
+
+    def describe_source(self, db: Database, source_type: str, source_id: int) -> str | None:
+        if source_type not in self.sources or not self.describe:
+            return None
+        found: str | None = self.load(self.describe)(db, source_type, source_id)
+        return found

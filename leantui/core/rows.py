@@ -10,3 +10,10 @@ class TeamRow:
     id: int
     name: str
     area_id: int | None
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    id: int
+    name: str
+    archived: bool

@@ -31,10 +31,13 @@ class Meta(SQLModel, table=True):
 
 
 class Area(SQLModel, table=True):
+    """A work area (区域): where teams work and what a 5S audit audits."""
+
     __tablename__ = "areas"
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
     created_at: datetime = stamp(default_factory=now)
+    archived: bool = False
 
 
 class Team(SQLModel, table=True):

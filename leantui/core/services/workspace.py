@@ -6,8 +6,8 @@ from sqlmodel import Session, col, select
 
 from leantui.core.db.engine import Database
 from leantui.core.db.models import Area, Person, Team
-from leantui.core.errors import ValidationError
-from leantui.core.rows import TeamRow
+from leantui.core.errors import NotFound, ValidationError
+from leantui.core.rows import AreaRow, TeamRow
 from leantui.core.services import events, revisions, validate
 
 
@@ -55,3 +55,75 @@ def list_teams(db: Database) -> list[TeamRow]:
             TeamRow(team.id or 0, team.name, team.area_id)
             for team in session.exec(select(Team).order_by(col(Team.name))).all()
         ]
+
+
+def _area(session: Session, area_id: int) -> Area:
+    area = session.get(Area, area_id)
+    if area is None:
+        raise NotFound("core.no_such_area", name=area_id)
+    return area
+
+
+def _check_area_name(session: Session, name: str, area_id: int | None = None) -> None:
+    clash = session.exec(select(Area).where(Area.name == name)).first()
+    if clash is not None and clash.id != area_id:
+        raise ValidationError("core.area_name_taken", field="name", name=name)
+
+
+def create_area(db: Database, name: str) -> AreaRow:
+    name = validate.text(name, "name", required=True, limit=validate.MAX_NAME)
+    with db.write() as session:
+        revisions.bump(session, revisions.TEAMS)
+        _check_area_name(session, name)
+        area = Area(name=name)
+        session.add(area)
+        session.flush()
+        events.record(session, "area", area.id or 0, "create", {"name": name}, area_id=area.id)
+        return AreaRow(area.id or 0, area.name, area.archived)
+
+
+def rename_area(db: Database, area_id: int, name: str) -> AreaRow:
+    name = validate.text(name, "name", required=True, limit=validate.MAX_NAME)
+    with db.write() as session:
+        revisions.bump(session, revisions.TEAMS)
+        area = _area(session, area_id)
+        _check_area_name(session, name, area_id)
+        if name != area.name:
+            payload = {"from": area.name, "to": name}
+            events.record(session, "area", area_id, "rename", payload, area_id=area_id)
+            area.name = name
+        return AreaRow(area_id, area.name, area.archived)
+
+
+def set_area_archived(db: Database, area_id: int, archived: bool) -> AreaRow:
+    with db.write() as session:
+        revisions.bump(session, revisions.TEAMS)
+        area = _area(session, area_id)
+        if area.archived != archived:
+            action = "archive" if archived else "restore"
+            events.record(session, "area", area_id, action, area_id=area_id)
+            area.archived = archived
+        return AreaRow(area_id, area.name, area.archived)
+
+
+def list_areas(db: Database, include_archived: bool = False) -> list[AreaRow]:
+    query = select(Area).order_by(col(Area.name))
+    if not include_archived:
+        query = query.where(col(Area.archived).is_(False))
+    with db.read() as session:
+        return [AreaRow(a.id or 0, a.name, a.archived) for a in session.exec(query).all()]
+
+
+def find_area(db: Database, name_or_id: str) -> AreaRow:
+    """An area by name (ignoring case when that finds exactly one), else by id."""
+    wanted = name_or_id.strip()
+    areas = list_areas(db, include_archived=True)
+    for match in (
+        lambda a: a.name == wanted,
+        lambda a: a.name.casefold() == wanted.casefold(),
+        lambda a: a.id == validate.record_id(wanted),
+    ):
+        found = [a for a in areas if match(a)]
+        if len(found) == 1:
+            return found[0]
+    raise NotFound("core.no_such_area", name=wanted)
