@@ -1,9 +1,10 @@
 """The demo workspace: the teams of data/demo/workspace.toml, each in its area with its
-people, then every module's part (its `demo` loader, see module_spec.py), all in one
-transaction: a demo that cannot be loaded whole (a full disk, say) leaves nothing.
+people, then every module's part (its `demo` plan, see module_spec.py and hooks.py), all
+in one transaction: a demo that cannot be loaded whole (a full disk, say) leaves nothing.
 
-Modules write their history through the services with the clock pinned to each moment,
-so timestamps and events are written exactly as if the teams had worked those weeks."""
+Every module plans its history as dated steps; the steps of all modules run in one time
+order through the services, with the clock pinned to each moment, so timestamps and
+events are written exactly as if the teams had worked those weeks."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from typing import Any
 from leantui.core import clock, i18n
 from leantui.core.db.engine import Database, display_name
 from leantui.core.errors import LeanError
-from leantui.core.hooks import DemoContext, DemoTeam
+from leantui.core.hooks import DemoContext, DemoPlan, DemoTeam
 from leantui.core.modules import MODULES
 from leantui.core.paths import data_dir
 
@@ -91,11 +92,19 @@ def load_demo(
                     db, unique_name(text(spec["name"]), taken), text(spec["area"]), people
                 )
                 teams.append(DemoTeam(row.id, row.name, row.area_id, people, index))
-        context = DemoContext(teams, text, seed)
-        for spec in MODULES:
-            if spec.demo:
-                for key, count in spec.load(spec.demo)(db, context).items():
-                    made[key] = made.get(key, 0) + count
+        context = DemoContext(teams, text, seed, start)
+        plans: list[DemoPlan] = [spec.load(spec.demo)(db, context) for spec in MODULES if spec.demo]
+        steps = sorted(
+            (moment, part, order, step)
+            for part, plan in enumerate(plans)
+            for order, (moment, step) in enumerate(plan.steps)
+        )
+        for moment, _part, _order, step in steps:
+            with clock.pinned(moment):
+                step()
+        for plan in plans:
+            for key, count in plan.made.items():
+                made[key] = made.get(key, 0) + count
     after = info.row_counts(db)
     return DemoResult(
         teams=[team.name for team in teams],

@@ -57,12 +57,31 @@ class ExportTable:
 
 @dataclass(frozen=True)
 class DemoContext:
-    """What the shared demo made before a module's demo runs: the teams, with their
-    area and people, and the language to write in."""
+    """What the shared demo made before a module's demo is planned: the teams, with their
+    area and people, the language to write in, and when the history starts."""
 
     teams: Sequence[DemoTeam]
     text: Callable[[Any], str]  # a {en = …, zh_CN = …} table (or plain text) → text
     seed: int
+    start: datetime  # the first moment of the history (the teams exist from then)
+
+
+@dataclass
+class DemoPlan:
+    """A module's demo as dated steps. The demo runs every module's steps in one time
+    order, each with the clock pinned to its moment, so the history reads as if the
+    teams had lived it: events come in the order they happened, across modules. A step
+    may use what earlier steps made (ids kept in the closure's state); `made` counts
+    what the module made, by counted table."""
+
+    steps: list[tuple[datetime, Callable[[], None]]] = field(default_factory=list)
+    made: dict[str, int] = field(default_factory=dict)
+
+    def at(self, moment: datetime, step: Callable[[], None]) -> None:
+        self.steps.append((moment, step))
+
+    def count(self, table: str, n: int = 1) -> None:
+        self.made[table] = self.made.get(table, 0) + n
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from typing import Any
 from leantui.core import clock
 from leantui.core.db.engine import Database
 from leantui.core.demo import demo_file, unique_name
-from leantui.core.hooks import DemoContext, DemoTeam
+from leantui.core.hooks import DemoContext, DemoPlan, DemoTeam
 
 # --- the plan -----------------------------------------------------------------------------
 
@@ -255,8 +255,8 @@ class _Planner:
 # --- playing the plan through the services ---------------------------------------------
 
 
-def load(db: Database, context: DemoContext) -> dict[str, int]:
-    """A board for each demo team, with its history (inside the demo's transaction)."""
+def load(db: Database, context: DemoContext) -> DemoPlan:
+    """A board for each demo team, with its history, as dated steps."""
     from leantui.core.kanban import boards, cards
 
     text = context.text
@@ -278,55 +278,57 @@ def load(db: Database, context: DemoContext) -> dict[str, int]:
 
     columns: dict[int, list[int]] = {}
     board_ids: dict[int, int] = {}
-    created = 0
-    for action in sorted(actions):
+    plan = DemoPlan()
+
+    def play(action: _Action) -> None:
         card = action.card
-        with clock.pinned(action.at):
-            if action.kind == "board":
-                team = teams[action.team]
-                board = boards.create_board(
-                    db,
-                    names[action.team],
-                    team_id=team.id,
-                    area_id=team.area_id,
-                    columns=[
-                        (text(c["name"]), c["kind"], c.get("wip_limit")) for c in data["columns"]
-                    ],
-                )
-                board_ids[action.team] = board.id
-                columns[action.team] = [c.id for c in boards.columns(db, board.id)]
-                for column_id, spec in zip(columns[action.team], data["columns"], strict=True):
-                    if spec.get("policy"):
-                        boards.update_column(
-                            db,
-                            column_id,
-                            text(spec["name"]),
-                            spec["kind"],
-                            spec.get("wip_limit"),
-                            text(spec["policy"]),
-                        )
-            elif card is None:
-                raise ValueError(action.kind)
-            elif action.kind == "create":
-                card.id = cards.add_card(
-                    db,
-                    board_ids[card.team],
-                    card.title,
-                    column_id=columns[card.team][0],
-                    description=card.description,
-                    owner=card.owner,
-                    tags=card.tags,
-                    priority=card.priority,
-                    due=card.due,
-                ).card_id
-                created += 1
-            elif action.kind == "owner":
-                cards.update_card(db, card.id, {"owner": ""}, owner=action.arg)
-            elif action.kind == "move":
-                target, reason = action.arg
-                cards.move_card(db, card.id, columns[card.team][target], override_reason=reason)
-            elif action.kind == "block":
-                cards.block_card(db, card.id, action.arg)
-            elif action.kind == "unblock":
-                cards.unblock_card(db, card.id)
-    return {"boards": len(board_ids), "cards": created}
+        if action.kind == "board":
+            team = teams[action.team]
+            board = boards.create_board(
+                db,
+                names[action.team],
+                team_id=team.id,
+                area_id=team.area_id,
+                columns=[(text(c["name"]), c["kind"], c.get("wip_limit")) for c in data["columns"]],
+            )
+            plan.count("boards")
+            board_ids[action.team] = board.id
+            columns[action.team] = [c.id for c in boards.columns(db, board.id)]
+            for column_id, spec in zip(columns[action.team], data["columns"], strict=True):
+                if spec.get("policy"):
+                    boards.update_column(
+                        db,
+                        column_id,
+                        text(spec["name"]),
+                        spec["kind"],
+                        spec.get("wip_limit"),
+                        text(spec["policy"]),
+                    )
+        elif card is None:
+            raise ValueError(action.kind)
+        elif action.kind == "create":
+            card.id = cards.add_card(
+                db,
+                board_ids[card.team],
+                card.title,
+                column_id=columns[card.team][0],
+                description=card.description,
+                owner=card.owner,
+                tags=card.tags,
+                priority=card.priority,
+                due=card.due,
+            ).card_id
+            plan.count("cards")
+        elif action.kind == "owner":
+            cards.update_card(db, card.id, {"owner": ""}, owner=action.arg)
+        elif action.kind == "move":
+            target, reason = action.arg
+            cards.move_card(db, card.id, columns[card.team][target], override_reason=reason)
+        elif action.kind == "block":
+            cards.block_card(db, card.id, action.arg)
+        elif action.kind == "unblock":
+            cards.unblock_card(db, card.id)
+
+    for action in sorted(actions):
+        plan.at(action.at, lambda action=action: play(action))  # type: ignore[misc]
+    return plan

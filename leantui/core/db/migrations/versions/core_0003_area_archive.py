@@ -16,10 +16,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("areas") as batch:
-        batch.add_column(
-            sa.Column("archived", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # Not batch mode: other tables refer to areas, and a SQLite table rebuild would drop
+    # it under their foreign keys. Adding a column with a default needs no rebuild.
+    op.add_column(
+        "areas", sa.Column("archived", sa.Boolean(), nullable=False, server_default=sa.false())
+    )
 
 
 def downgrade() -> None:
