@@ -31,6 +31,7 @@ import re
 import shutil
 import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -248,12 +249,21 @@ def load_all() -> Loaded:
             files = []
         for path in files:
             try:
-                template = parse(path)
+                stat = path.stat()
+                template = _parsed(path, stat.st_mtime_ns, stat.st_size, i18n.language())
+            except OSError:
+                continue
             except TemplateProblem as exc:
                 problems.append(exc)
                 continue
             found[template.name] = Template(**{**template.__dict__, "shipped": shipped})
     return Loaded(found, problems)
+
+
+@lru_cache(maxsize=64)
+def _parsed(path: Path, mtime_ns: int, size: int, language: str) -> Template:
+    """A file parsed once while it stays the same (its messages are in `language`)."""
+    return parse(path)
 
 
 def get(name: str) -> Template:

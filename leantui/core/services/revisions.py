@@ -15,6 +15,8 @@ Services therefore bump first, then read."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -33,20 +35,27 @@ TEAMS = "teams"  # teams, areas and people
 
 def bump(session: Session, scope: str) -> int:
     """Count one change in `scope` and return the new revision."""
+    statement = _upsert(session.get_bind().dialect.name)
+    return int(session.execute(statement, {"scope": scope}).scalar_one())
+
+
+@cache
+def _upsert(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO UPDATE … RETURNING, built once per dialect (it is on the
+    path of every write)."""
+    from sqlalchemy import bindparam
     from sqlalchemy.dialects import postgresql, sqlite
 
-    postgres = session.get_bind().dialect.name == "postgresql"
-    insert = postgresql.insert if postgres else sqlite.insert
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = Revision.__table__  # type: ignore[attr-defined]
-    statement = (
+    return (
         insert(table)
-        .values(scope=scope, revision=1)
+        .values(scope=bindparam("scope"), revision=1)
         .on_conflict_do_update(
             index_elements=[table.c.scope], set_={"revision": table.c.revision + 1}
         )
         .returning(table.c.revision)
     )
-    return int(session.execute(statement).scalar_one())
 
 
 def current(db: Database, scopes: Iterable[str]) -> dict[str, int]:
