@@ -74,16 +74,15 @@ def overview(db: Database) -> list[AreaStatus]:
             .order_by(col(Area.name))
         ).all()
         configured = {s.area_id: s for s in session.execute(select(AreaSettings)).scalars()}
-        totals = {
-            row[0]: audits._total(row[1], row[2]) for row in session.execute(audits._totals_query())
-        }
+        totals: dict[int, float | None] = {}
         finished: dict[int, list[tuple[int, Any]]] = defaultdict(list)
         drafts: dict[int, int] = {}
-        for audit_id, area_id, status, finished_at in session.execute(
-            select(a.id, a.area_id, a.status, a.finished_at).order_by(a.finished_at, a.id)
+        for audit_id, area_id, status, finished_at, total in session.execute(
+            select(a.id, a.area_id, a.status, a.finished_at, a.total).order_by(a.finished_at, a.id)
         ):
             if status == "finished":
                 finished[area_id].append((audit_id, finished_at))
+                totals[audit_id] = total
             else:
                 drafts[area_id] = audit_id
         # Every corrective action of each area, to count the ones still open.

@@ -43,6 +43,9 @@ class Audit(SQLModel, table=True):
     status: str = "draft"  # draft | finished
     started_at: datetime = stamp(default_factory=now)
     finished_at: datetime | None = stamp(default=None)
+    # Written when the audit is finished (rules.percent over its items, which cannot
+    # change after that), so lists and the overview need not add up every item again.
+    total: float | None = None
 
 
 class AuditItem(SQLModel, table=True):

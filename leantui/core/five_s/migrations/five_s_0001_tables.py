@@ -41,6 +41,7 @@ def upgrade() -> None:
         sa.Column("status", sa.String(), nullable=False),
         sa.Column("started_at", WHEN, nullable=False),
         sa.Column("finished_at", WHEN, nullable=True),
+        sa.Column("total", sa.Float(), nullable=True),
     )
     op.create_index("ix_five_s_audits_area_started", "five_s_audits", ["area_id", "started_at"])
     op.create_table(
