@@ -10,6 +10,8 @@ from __future__ import annotations
 import getpass
 import os
 
+MAX_NAME = 80  # as a person's name anywhere else (validate.MAX_NAME)
+
 _configured = ""
 
 
@@ -26,3 +28,18 @@ def current_actor() -> str:
         return os.environ.get("LEANTUI_USER") or getpass.getuser()
     except (KeyError, OSError):  # no login name (a container without /etc/passwd entry)
         return ""
+
+
+def clean(name: str) -> str:
+    """A name typed in to act under: one line, not empty, not too long."""
+    from leantui.core.errors import ValidationError
+    from leantui.core.text import has_control
+
+    cleaned = name.strip()
+    if not cleaned:
+        raise ValidationError("core.v_required", field="user")
+    if len(cleaned) > MAX_NAME:
+        raise ValidationError("core.v_too_long", field="user", limit=MAX_NAME, length=len(cleaned))
+    if has_control(cleaned):
+        raise ValidationError("core.actor_bad_name", field="user")
+    return cleaned

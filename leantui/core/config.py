@@ -8,12 +8,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from leantui.core import i18n, paths
+from leantui.core import actor, i18n, paths
 from leantui.core.errors import ConfigProblem
 from leantui.core.text import has_control
 
 KNOWN_KEYS = ("language", "theme", "default_board", "user", "keymap")
-MAX_USER = 80  # as a person's name anywhere else (validate.MAX_NAME)
+MAX_USER = actor.MAX_NAME
 
 
 @dataclass(frozen=True)
