@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -42,7 +43,7 @@ from leantui.tui.welcome import WelcomeScreen
 
 
 class LeanApp(App[None]):
-    CSS_PATH = "leantui.tcss"
+    CSS_PATH = Path(__file__).parent / "leantui.tcss"  # also for subclasses elsewhere
     TITLE = "leantui"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
