@@ -114,7 +114,7 @@ async def test_history_shows_the_reasons_for_going_over_a_wip_limit(
 
 
 async def test_column_editor_shows_a_wip_limit_of_zero(db: Database, settings: Settings) -> None:
-    board_id, cols = make_board(db)
+    _, cols = make_board(db)
     boards.update_column(db, cols[1], "Ready", "queue", "0", "")
     app = LeanApp(settings, db)
     async with app.run_test(size=(80, 24)) as pilot:
