@@ -51,9 +51,10 @@ def verbs_of(node: DOMNode) -> list[Verb]:
 
 
 def declared_ids(cls: type[Any]) -> list[str]:
-    """Binding ids in the order the class and its bases declare them."""
+    """Binding ids in the order the class declares them, then its bases' (a dialog's
+    own keys before the `?` every dialog has)."""
     ids: list[str] = []
-    for base in reversed(cls.__mro__):
+    for base in cls.__mro__:
         for binding in base.__dict__.get("BINDINGS", ()):
             if isinstance(binding, Binding) and binding.id and binding.id not in ids:
                 ids.append(binding.id)
