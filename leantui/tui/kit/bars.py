@@ -70,7 +70,8 @@ class TitleBar(Widget):
         text.append(" " * max(0, width - cell_len(title) - cell_len(detail) - right))
         text.append(badge, style="bold reverse")
         if right_user:
-            text.append(" " + right_user, style="dim" if badge else "")
+            text.append(" ")
+            text.append(right_user, style="dim")
         return text
 
 

@@ -12,6 +12,7 @@ from typing import Any, Generic, TypeVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.geometry import Size
 from textual.widgets import DataTable, Static
 
 from leantui.core.errors import LeanError
@@ -118,6 +119,8 @@ class ListDialog(Dialog[T], Generic[T, R]):
         if column.auto_width or column.width != width:
             column.auto_width = False
             column.width = width
+            total = sum(c.get_render_width(table) for c in table.columns.values())
+            table.virtual_size = Size(total, table.virtual_size.height)
             table.refresh()
 
     @property
