@@ -60,6 +60,17 @@ def test_module_screens_get_what_they_need_when_made(db: Database, settings: Set
     assert screen.db is db and screen.settings is settings
 
 
+def test_the_readme_lists_every_key_id() -> None:
+    from leantui.tui.kit.keys import declared_bindings
+    from leantui.tui.modules import screen_classes
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    classes = [LeanApp, *screen_classes()]
+    ids = {binding.id for cls in classes for binding in declared_bindings(cls)}
+    assert len(ids) > 40
+    assert sorted(i for i in ids if f"`{i}`" not in readme) == []
+
+
 def test_the_card_form_declares_every_editable_field_once() -> None:
     assert [field.name for field in CARD_FIELDS] == list(cards.EDITABLE)
 

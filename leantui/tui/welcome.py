@@ -19,7 +19,7 @@ class WelcomeScreen(Dialog[str]):
             "welcome.board", "choose('board')", "n", "app.welcome_board_key", "app.cmd_first_board"
         ),
         Verb("welcome.quit", "choose('quit')", "q", "app.key_quit"),
-        Verb("welcome.escape", "ask_quit", "escape", "app.key_quit", show=False),
+        Verb("welcome.escape", "ask_quit", "escape", "app.key_quit_ask", show=False),
     )
     BINDINGS = bindings(VERBS)
 

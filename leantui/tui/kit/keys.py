@@ -131,7 +131,7 @@ def _keys(spec: str) -> list[str]:
     return [b.key for b in Binding.make_bindings([Binding(spec, "")])]
 
 
-def _declared(cls: type[Any]) -> list[Binding]:
+def declared_bindings(cls: type[Any]) -> list[Binding]:
     out: list[Binding] = []
     for base in reversed(cls.__mro__):
         for binding in base.__dict__.get("BINDINGS", ()):
@@ -149,10 +149,10 @@ def keymap_problems(
     from textual.screen import ModalScreen
 
     problems: list[tuple[str, dict[str, str]]] = []
-    app_bindings = _declared(app)
+    app_bindings = declared_bindings(app)
     known = {b.id for b in app_bindings}
     for screen in screens:
-        own = _declared(screen)
+        own = declared_bindings(screen)
         known.update(b.id for b in own)
         reach = [b for b in app_bindings if b.priority or not issubclass(screen, ModalScreen)]
         users: dict[str, list[str]] = {}  # key -> binding ids, this screen's first
