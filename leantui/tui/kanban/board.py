@@ -340,18 +340,6 @@ class BoardView(ModuleScreen):
         else:
             self._update_bindings()
 
-    def changed_elsewhere(self, card_id: int, follow: bool = True) -> None:
-        """A card changed through a dialog that does not hand back the change (restored
-        from the archive): re-read it."""
-        from leantui.core.kanban import cards
-
-        try:
-            row = cards.card_row(self.db, card_id)
-        except LeanError as exc:
-            self.notify(exc.message(), severity="error")
-            return
-        self.changed(CardChange(row, card_id, -1, "", {}), follow=follow)
-
     def apply_filter(self, flt: Filter) -> None:
         self.flt = flt
         if self.model is None:

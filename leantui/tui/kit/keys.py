@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from textual.actions import parse as parse_action
@@ -50,7 +51,8 @@ def verbs_of(node: DOMNode) -> list[Verb]:
     return found
 
 
-def declared_ids(cls: type[Any]) -> list[str]:
+@cache
+def declared_ids(cls: type[Any]) -> tuple[str, ...]:
     """Binding ids in the order the class declares them, then its bases' (a dialog's
     own keys before the `?` every dialog has)."""
     ids: list[str] = []
@@ -58,7 +60,7 @@ def declared_ids(cls: type[Any]) -> list[str]:
         for binding in base.__dict__.get("BINDINGS", ()):
             if isinstance(binding, Binding) and binding.id and binding.id not in ids:
                 ids.append(binding.id)
-    return ids
+    return tuple(ids)
 
 
 @dataclass
