@@ -293,3 +293,15 @@ async def test_the_user_is_shown_and_can_be_switched(db: Database, settings: Set
         await pilot.press("b")  # unblock, as 李娜
     assert [e.actor for e in events.history(db, "card", card_id)[:2]] == ["李娜", "王芳"]
     assert actor.current_actor() == "李娜"
+
+
+def test_every_verb_is_translated() -> None:
+    from leantui.core.i18n import catalog
+    from leantui.tui.kit.keys import Verb
+    from leantui.tui.modules import screen_classes
+
+    verbs: list[Verb] = [v for cls in screen_classes() for v in cls.__dict__.get("VERBS", ())]
+    assert len(verbs) > 30
+    keys = {k for v in verbs for k in (v.label, v.command, v.help) if k}
+    for language in ("en", "zh_CN"):
+        assert sorted(keys - set(catalog(language))) == [], language
