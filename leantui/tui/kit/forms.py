@@ -169,7 +169,9 @@ class FormScreen(Dialog[T], Generic[T]):
         text = "" if value is None else str(value)
         placeholder = t(field.hint) if field.hint else ""
         if field.kind == LINES:
-            return TextArea(text, id=widget_id, compact=True, soft_wrap=True)
+            return TextArea(
+                text, id=widget_id, compact=True, soft_wrap=True, placeholder=placeholder
+            )
         found = self.suggestions.get(field.name)
         suggester = SuggestFromList(found, case_sensitive=False) if found else None
         return Input(
@@ -180,12 +182,6 @@ class FormScreen(Dialog[T], Generic[T]):
             suggester=suggester,
             select_on_focus=False,
         )
-
-    def on_mount(self) -> None:
-        for widget in self.query(".field > *"):
-            if widget.focusable:
-                widget.focus()
-                break
 
     @on(events.DescendantFocus)
     def _typing_goes_at_the_end(self, event: events.DescendantFocus) -> None:

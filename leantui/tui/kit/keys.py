@@ -120,14 +120,6 @@ def action_enabled(node: DOMNode, action: str) -> bool:
     return node.check_action(name, parameters) is True
 
 
-def keys_for(screen: Screen[Any], binding_id: str) -> str:
-    """The keys that run `binding_id` on `screen` now ("" when none does)."""
-    for key in live_keys(screen):
-        if key.id == binding_id:
-            return " ".join(key.keys)
-    return ""
-
-
 def _keys(spec: str) -> list[str]:
     """Keys as Textual stores them ("?" becomes "question_mark")."""
     return [b.key for b in Binding.make_bindings([Binding(spec, "")])]

@@ -30,7 +30,6 @@ class ListColumn(Generic[R]):
     cell: Callable[[R], str]  # what a row shows (stored text is made safe here)
     grow: bool = False  # takes the width the other columns leave
     right: bool = False  # aligned right (numbers)
-    style: Callable[[R], str] | None = None  # a Rich style by row ("bold" for the current)
 
 
 class ListDialog(Dialog[T], Generic[T, R]):
@@ -83,8 +82,7 @@ class ListDialog(Dialog[T], Generic[T, R]):
         for row in self.rows:
             cells = []
             for column in self.columns:
-                style = column.style(row) if column.style else ""
-                text = Text(shown(column.cell(row)), style=style, no_wrap=True)
+                text = Text(shown(column.cell(row)), no_wrap=True)
                 text.overflow = "ellipsis"
                 text.justify = "right" if column.right else "left"
                 cells.append(text)

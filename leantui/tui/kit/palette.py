@@ -19,7 +19,7 @@ from textual.content import Content
 
 from leantui.core.i18n import t
 from leantui.tui.kit.bars import KeyBar
-from leantui.tui.kit.keys import action_enabled, keys_for, verbs_of
+from leantui.tui.kit.keys import action_enabled, live_keys, verbs_of
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class VerbCommands(Provider):
 
     def entries(self) -> list[Entry]:
         screen = self.screen
+        keys = {key.id: " ".join(key.keys) for key in live_keys(screen)}
         out = []
         for verb in verbs_of(screen):
             if not verb.command or not action_enabled(screen, verb.action):
@@ -47,7 +48,7 @@ class VerbCommands(Provider):
                 Entry(
                     t(verb.command),
                     t(verb.help) if verb.help else "",
-                    keys_for(screen, verb.id) if verb.keys else "",
+                    keys.get(verb.id, ""),
                     partial(self.app.run_action, verb.action, screen),
                 )
             )
