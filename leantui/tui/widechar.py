@@ -28,6 +28,12 @@ because the fix lives in the compositor.  Narrow-only text renders exactly as
 before.  Written against Textual 8.2.8 (upstream issue Textualize/textual#6357,
 still open); ``install()`` does nothing on other versions unless
 ``force=True``, so the patch can't silently break a future Textual.
+
+leantui installs it when LeanApp is made (tui/app.py); tests/test_tui_widechar.py
+checks it on what the compositor draws and on what a terminal shows after partial
+updates (a replay into tests/vterm.py), with a seeded fuzz test. On a Textual upgrade:
+run those tests with ``install(force=True)``, then widen TESTED_TEXTUAL_VERSIONS, or
+remove this module once upstream has fixed the compositor.
 """
 
 from __future__ import annotations
