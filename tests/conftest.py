@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from leantui.core import i18n
+from leantui.core import actor, i18n
 from leantui.core.config import Settings
 from leantui.core.db.engine import Database
 from leantui.core.db.opening import open_database
@@ -58,6 +58,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
     i18n.set_language("en")
     yield
     i18n.set_language("en")
+    actor.set_actor("")
 
 
 def postgres_url() -> str | None:

@@ -74,13 +74,19 @@ def test_the_tui_registry_refers_to_the_core_registry() -> None:
     assert [m.spec for m in TUI_MODULES] == list(MODULES)
     keys = [m.key for m in TUI_MODULES]
     assert len(keys) == len(set(keys))
-    for module in TUI_MODULES:
-        screen_class = module._load(module.screen_path)
-        from textual.screen import Screen
+    from importlib import import_module
 
-        assert issubclass(screen_class, Screen)
-        commands = module.commands()
-        assert commands and all(c.title and c.help and callable(c.run) for c in commands)
+    from leantui.core.i18n import catalog
+    from leantui.tui.kit.screens import ModuleScreen
+
+    for module in TUI_MODULES:
+        found, _, name = module.screen_path.partition(":")
+        screen_class = getattr(import_module(found), name)
+        assert issubclass(screen_class, ModuleScreen)  # made with a kit Context
+        module.import_all()
+        # Its palette verbs: each with a translated title and help line.
+        verbs = [v for v in screen_class.VERBS if v.command]
+        assert verbs and all(v.command in catalog("en") and v.help in catalog("en") for v in verbs)
 
 
 def test_schema_parts_are_the_shared_tables_then_the_modules() -> None:

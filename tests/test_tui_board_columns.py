@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from test_tui_board import SIZE, column_text, error_text, make_board, ready, type_text, until
+from test_tui_board import (
+    SIZE,
+    column_text,
+    error_text,
+    list_text,
+    make_board,
+    ready,
+    type_text,
+    until,
+)
 from textual.widgets import Input, Static
 
 from leantui.core.config import Settings
@@ -14,12 +23,12 @@ from leantui.core.kanban.rows import CardRow
 from leantui.core.kanban.rules import is_overdue, is_stale
 from leantui.core.services import events, workspace
 from leantui.tui.app import LeanApp
-from leantui.tui.dialogs import AskText, Confirm
 from leantui.tui.kanban.column import ColumnHeader
-from leantui.tui.kanban.forms import BoardForm, CardForm, ColumnForm
 from leantui.tui.kanban.lists import BoardList, ColumnEditor, PickColumn
 from leantui.tui.kanban.model import matches, parse_filter
-from leantui.tui.kanban.screen import BoardScreen, board_commands
+from leantui.tui.kanban.screen import BoardScreen
+from leantui.tui.kit.dialogs import AskText, Confirm
+from leantui.tui.kit.forms import FormScreen
 
 
 async def test_add_column_refuses_bad_wip_limit(db: Database, settings: Settings) -> None:
@@ -31,7 +40,7 @@ async def test_add_column_refuses_bad_wip_limit(db: Database, settings: Settings
         assert isinstance(app.screen, ColumnEditor)
         await pilot.press("n")
         form = app.screen
-        assert isinstance(form, ColumnForm)
+        assert isinstance(form, FormScreen)
         form.query_one("#f-name", Input).value = "Check"
         form.query_one("#f-wip_limit", Input).value = "-2"
         await pilot.press("ctrl+s")
@@ -60,7 +69,7 @@ async def test_edit_wip_limit_of_a_column(db: Database, settings: Settings) -> N
         await pilot.pause()
         await pilot.press("down", "down", "e")  # Doing
         form = app.screen
-        assert isinstance(form, ColumnForm)
+        assert isinstance(form, FormScreen)
         assert form.query_one("#f-wip_limit", Input).value == "3"
         form.query_one("#f-wip_limit", Input).value = "x"
         await pilot.press("enter")
@@ -154,7 +163,7 @@ async def test_deleting_a_column_into_a_full_one_asks_for_a_reason(
 
 async def test_board_list_creates_renames_and_archives(db: Database, settings: Settings) -> None:
     make_board(db, "Assembly")
-    team = workspace.create_team(db, "Team A")
+    workspace.create_team(db, "Team A")
     app = LeanApp(settings, db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(pilot)
@@ -162,7 +171,7 @@ async def test_board_list_creates_renames_and_archives(db: Database, settings: S
         assert isinstance(app.screen, BoardList)
         await pilot.press("n")
         form = app.screen
-        assert isinstance(form, BoardForm)
+        assert isinstance(form, FormScreen)
         await pilot.press("enter")
         assert "Name is required" in error_text(pilot)
         form.query_one("#f-name", Input).value = "Assembly"
@@ -178,9 +187,9 @@ async def test_board_list_creates_renames_and_archives(db: Database, settings: S
         await pilot.pause()
         await pilot.press("e")
         form = app.screen
-        assert isinstance(form, BoardForm)
+        assert isinstance(form, FormScreen)
         form.query_one("#f-name", Input).value = "Packing line"
-        form.query_one("#f-team").value = team.id  # type: ignore[attr-defined]
+        await pilot.press("tab", "right")  # the team: from "(no team)" to Team A
         await pilot.press("ctrl+s")
         info = boards.board_info(db, packing)
         assert (info.name, info.team) == ("Packing line", "Team A")
@@ -191,7 +200,10 @@ async def test_board_list_creates_renames_and_archives(db: Database, settings: S
         assert screen.model is not None and screen.model.board.name == "Assembly"
 
 
-async def test_no_live_board_says_how_to_start(db: Database, settings: Settings) -> None:
+async def test_every_board_archived_says_so_and_how_to_restore_one(
+    db: Database, settings: Settings
+) -> None:
+    """Defect 6: it used to say "There is no board yet"."""
     board_id, _ = make_board(db, "Old line")
     boards.set_board_archived(db, board_id, True)
     app = LeanApp(settings, db)
@@ -199,7 +211,25 @@ async def test_no_live_board_says_how_to_start(db: Database, settings: Settings)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, BoardScreen) and screen.model is None
-        assert "no board yet" in str(screen.query_one("#board-message", Static).content)
+        message = str(screen.query_one("#board-message", Static).content)
+        assert "Every board is archived" in message and "restore" in message
+        assert "no board yet" not in message
+        await pilot.press("B")  # the list shows the archived board at once
+        assert "Old line (archived)" in list_text(app.screen)
+        await pilot.press("a", "enter")
+        await until(pilot, lambda: screen.model is not None)
+        assert not boards.board_info(db, board_id).archived
+        assert screen.model is not None and screen.model.board.name == "Old line"
+
+
+async def test_a_new_board_when_every_board_is_archived(db: Database, settings: Settings) -> None:
+    board_id, _ = make_board(db, "Old line")
+    boards.set_board_archived(db, board_id, True)
+    app = LeanApp(settings, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BoardScreen)
         actions = {b.binding.action for b in screen.active_bindings.values()}
         assert "new_card" not in actions and "boards" in actions
         await pilot.press("B")
@@ -209,22 +239,6 @@ async def test_no_live_board_says_how_to_start(db: Database, settings: Settings)
         await until(pilot, lambda: screen.model is not None)
         assert screen.model is not None and screen.model.board.name == "New line"
         assert len(screen.query(ColumnHeader)) == 4
-
-
-async def test_palette_verbs_open_the_board_forms(db: Database, settings: Settings) -> None:
-    make_board(db)
-    app = LeanApp(settings, db)
-    async with app.run_test(size=SIZE) as pilot:
-        await ready(pilot)
-        verbs = {command.title: command for command in board_commands()}
-        assert {"New card", "New board", "Switch board", "Filter cards"} <= set(verbs)
-        await verbs["New card"].run(app)
-        await pilot.pause()
-        assert isinstance(app.screen, CardForm)
-        await pilot.press("escape")
-        await verbs["New board"].run(app)
-        await pilot.pause()
-        assert isinstance(app.screen, BoardForm)
 
 
 # --- filter words (no screen) --------------------------------------------------------

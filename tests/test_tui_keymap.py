@@ -8,8 +8,8 @@ from leantui.core.config import Settings
 from leantui.core.db.engine import Database
 from leantui.core.kanban import boards, cards
 from leantui.tui.app import LeanApp
-from leantui.tui.help import HelpScreen, key_rows
 from leantui.tui.kanban.screen import BoardScreen
+from leantui.tui.kit.help import HelpScreen, key_rows
 
 
 async def test_a_rebound_key_moves_the_card_and_help_shows_it(

@@ -15,8 +15,8 @@ from leantui.core.config import Settings
 from leantui.core.db.engine import Database
 from leantui.core.kanban import boards
 from leantui.tui.app import LeanApp
-from leantui.tui.dialogs import AskText
-from leantui.tui.help import HelpScreen, key_rows
+from leantui.tui.kit.dialogs import AskText
+from leantui.tui.kit.help import HelpScreen, key_rows
 from leantui.tui.welcome import WelcomeScreen
 
 

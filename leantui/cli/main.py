@@ -16,7 +16,7 @@ import typer
 from leantui import __version__
 from leantui.cli import workspace
 from leantui.cli.common import fail, new_typer, open_db, settings_of
-from leantui.core import i18n
+from leantui.core import actor, i18n
 from leantui.core.config import load_settings
 from leantui.core.errors import LeanError
 from leantui.core.modules import MODULES
@@ -42,15 +42,19 @@ def build_app() -> typer.Typer:
         lang: str | None = typer.Option(
             None, "--lang", metavar=t("cli.mv_lang"), help=t("cli.opt_lang"), show_default=False
         ),
+        user: str | None = typer.Option(
+            None, "--user", metavar=t("cli.mv_user"), help=t("cli.opt_user"), show_default=False
+        ),
         _version: bool = typer.Option(
             False, "--version", callback=version, is_eager=True, help=t("cli.opt_version")
         ),
     ) -> None:
         try:
-            ctx.obj = load_settings(language=lang, database=db)
+            ctx.obj = load_settings(language=lang, database=db, user=user)
         except LeanError as exc:
             fail(exc.message(), 2)
         i18n.set_language(ctx.obj.language)
+        actor.set_actor(ctx.obj.user)
         if ctx.invoked_subcommand is not None:
             gc.enable()
         else:
@@ -77,7 +81,7 @@ def _root_flag(argv: list[str], name: str) -> str | None:
             return argv[i + 1] if i + 1 < len(argv) else None
         if arg.startswith(name + "="):
             return arg.split("=", 1)[1]
-        if arg in ("--db", "--lang"):
+        if arg in ("--db", "--lang", "--user"):
             i += 2
             continue
         if not arg.startswith("-"):

@@ -8,10 +8,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from leantui.core import i18n, paths
+from leantui.core import actor, i18n, paths
 from leantui.core.errors import ConfigProblem
+from leantui.core.text import has_control
 
-KNOWN_KEYS = ("language", "theme", "default_board", "keymap")
+KNOWN_KEYS = ("language", "theme", "default_board", "user", "keymap")
+MAX_USER = actor.MAX_NAME
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class Settings:
     theme: str = "textual-dark"
     default_board: str = ""
     keymap: dict[str, str] = field(default_factory=dict)
+    user: str = ""  # who is acting (leantui.core.actor); empty: LEANTUI_USER or the login
     database: str = ""  # a path or SQLAlchemy URL; empty means the default file
     config_path: Path | None = None
 
@@ -34,6 +37,13 @@ def _check_language(value: Any, where: str) -> str:
             choices=", ".join(i18n.LANGUAGES),
         )
     return found
+
+
+def _check_user(value: Any, where: str) -> str:
+    """A name to record in the history: one line of text, not too long."""
+    if not isinstance(value, str) or has_control(value) or len(value.strip()) > MAX_USER:
+        raise ConfigProblem("core.config_bad_user", where=where, limit=MAX_USER)
+    return value.strip()
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
@@ -55,6 +65,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "language" in raw:
         out["language"] = _check_language(raw["language"], f"{path}: language")
+    if "user" in raw:
+        out["user"] = _check_user(raw["user"], f"{path}: user")
     for key in ("theme", "default_board"):
         if key in raw:
             if not isinstance(raw[key], str):
@@ -69,7 +81,11 @@ def read_config_file(path: Path) -> dict[str, Any]:
 
 
 def load_settings(
-    *, language: str | None = None, database: str | None = None, config_path: Path | None = None
+    *,
+    language: str | None = None,
+    database: str | None = None,
+    config_path: Path | None = None,
+    user: str | None = None,
 ) -> Settings:
     """Settings from the config file, then LEANTUI_* variables, then the given flags."""
     path = config_path or paths.config_file()
@@ -81,8 +97,12 @@ def load_settings(
         values["theme"] = os.environ["LEANTUI_THEME"]
     if os.environ.get("LEANTUI_DB"):
         values["database"] = os.environ["LEANTUI_DB"]
+    if os.environ.get("LEANTUI_USER"):
+        values["user"] = _check_user(os.environ["LEANTUI_USER"], "LEANTUI_USER")
     if language:
         values["language"] = _check_language(language, "--lang")
+    if user:
+        values["user"] = _check_user(user, "--user")
     if database:
         values["database"] = database
     if "language" not in values:

@@ -1,5 +1,6 @@
-"""The leantui application shell: navigation between modules, help, command palette,
-and the first-start screen. Modules plug in through `modules.py`.
+"""The leantui application shell: navigation between modules, help, command palette, who
+is acting, and the first-start screen. Modules plug in through `modules.py`; their
+screens are built from the kit (leantui/tui/kit).
 
 I/O rule: handlers call services synchronously when the call is a small indexed query
 or a one-record write on the local database (well under a frame); anything that can take
@@ -11,29 +12,38 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
+from pathlib import Path
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.markup import escape
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.signal import Signal
 
 from leantui import __version__
+from leantui.core import actor
 from leantui.core.config import Settings
 from leantui.core.crashlog import write_crash_log
 from leantui.core.errors import LeanError
 from leantui.core.i18n import t
 from leantui.core.kanban import view
 from leantui.core.services import Database
-from leantui.tui.dialogs import AskText
-from leantui.tui.help import HelpScreen
+from leantui.core.text import shown, shown_block
+from leantui.tui import widechar
+from leantui.tui.kit.dialogs import AskText
+from leantui.tui.kit.help import HelpScreen
+from leantui.tui.kit.palette import Palette
+from leantui.tui.kit.screens import Context
 from leantui.tui.memory import settle_garbage
 from leantui.tui.modules import MODULES
 from leantui.tui.welcome import WelcomeScreen
 
 
 class LeanApp(App[None]):
-    CSS_PATH = "leantui.tcss"
+    CSS_PATH = Path(__file__).parent / "leantui.tcss"  # also for subclasses elsewhere
     TITLE = "leantui"
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
@@ -54,13 +64,21 @@ class LeanApp(App[None]):
             for m in MODULES
         ),
     ]
-    MODES = {m.id: m.screen for m in MODULES}
 
     def __init__(self, settings: Settings, database: Database) -> None:
         super().__init__()
+        # Double-width characters in toasts and dialogs over the board (widechar.py).
+        widechar.install()
         self.settings = settings
         self.db = database
+        self.ctx = Context(database, settings)
         self.sub_title = __version__
+        self.actor_changed: Signal[str] = Signal(self, "actor-changed")
+        self.keymap_warnings: list[str] = []
+        if settings.user:
+            actor.set_actor(settings.user)
+        for entry in MODULES:
+            self.add_mode(entry.id, partial(entry.screen, self.ctx))
         if settings.keymap:
             self.set_keymap(settings.keymap)
 
@@ -71,6 +89,8 @@ class LeanApp(App[None]):
             self.notify(t("app.unknown_theme", theme=self.settings.theme), severity="warning")
         self.switch_mode(MODULES[0].id)
         self.call_after_refresh(settle_garbage)
+        if self.settings.keymap:
+            self.call_after_refresh(self.check_keymap)
         if not view.any_board(self.db):
             self.push_screen(WelcomeScreen(), self.on_welcome)
 
@@ -80,6 +100,37 @@ class LeanApp(App[None]):
         super()._handle_exception(error)
         log = write_crash_log(error)
         self._exit_renderables[:] = [t("app.crashed", log=log or "—")]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Toasts show text, never markup (whatever `markup` says), and stored text in
+        them (a card title) never reaches the terminal as an escape sequence."""
+        super().notify(
+            shown_block(message),
+            title=shown(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def check_keymap(self) -> None:
+        """Say which [keymap] entries name no binding, or take a key another binding of
+        the same screen uses (after the first frame: it imports every screen)."""
+        from leantui.tui.kit.keys import keymap_problems
+        from leantui.tui.modules import screen_classes
+
+        path = self.settings.config_path or "config.toml"
+        for key, args in keymap_problems(self.settings.keymap, type(self), screen_classes()):
+            message = t(key, path=path, **args)
+            self.keymap_warnings.append(message)
+            self.notify(message, severity="warning", timeout=20)
 
     # --- first start -------------------------------------------------------------
 
@@ -125,32 +176,50 @@ class LeanApp(App[None]):
             if callable(refresh):
                 refresh()
 
+    # --- who is acting --------------------------------------------------------------
+
+    def action_switch_user(self) -> None:
+        """Someone else takes over this terminal: their name goes into the history."""
+
+        def check(name: str) -> None:
+            actor.clean(name)
+
+        def done(name: str | None) -> None:
+            if name is not None:
+                actor.set_actor(actor.clean(name))
+                self.actor_changed.publish(actor.current_actor())
+                self.notify(t("app.user_switched", user=actor.current_actor()))
+
+        title = t("app.switch_user_title")
+        self.push_screen(AskText(title, t("fields.user"), actor.current_actor(), check), done)
+
     # --- keys, help and palette ---------------------------------------------------
 
     def action_help(self) -> None:
-        if isinstance(self.screen, HelpScreen):
-            return
-        self.push_screen(HelpScreen(self.screen))
+        if not isinstance(self.screen, HelpScreen | CommandPalette):
+            self.push_screen(HelpScreen(self.screen))
 
     def action_command_palette(self) -> None:
         if not isinstance(self.screen, CommandPalette):
             self.push_screen(
-                CommandPalette(placeholder=t("app.palette_placeholder"), id="--command-palette")
+                Palette(placeholder=t("app.palette_placeholder"), id="--command-palette")
             )
 
     def action_help_quit(self) -> None:
         self.notify(t("app.ctrl_c_hint"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for module in MODULES:
+        for entry in MODULES:
             yield SystemCommand(
-                module.title,
-                t("app.cmd_open_module", module=module.title),
-                partial(self.switch_mode, module.id),
+                entry.title,
+                t("app.cmd_open_module", module=entry.title),
+                partial(self.switch_mode, entry.id),
             )
-            for command in module.commands():
-                yield SystemCommand(command.title, command.help, partial(command.run, self))
         yield SystemCommand(t("app.cmd_keys"), t("app.cmd_keys_help"), self.action_help)
+        user = escape(shown(actor.current_actor()) or "—")
+        yield SystemCommand(
+            t("app.cmd_user"), t("app.cmd_user_help", user=user), self.action_switch_user
+        )
         yield SystemCommand(t("app.cmd_theme"), t("app.cmd_theme_help"), self.action_change_theme)
         yield SystemCommand(t("app.cmd_quit"), t("app.cmd_quit_help"), self.exit)
 

@@ -1,11 +1,11 @@
 """The modules in the navigation, TUI side: each entry names a core module (its spec in
-leantui/core/modules.py), the key that opens it, its screen and the verbs it adds to the
-command palette. Screens are imported when first shown, so start-up pays only for the
-first one."""
+leantui/core/modules.py), the key that opens it, its screen (made with a kit Context)
+and its package. Screens are imported when first shown, so start-up pays only for the
+first one; a screen declares its own palette verbs (kit.keys.Verb)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import pkgutil
 from dataclasses import dataclass
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
@@ -17,22 +17,15 @@ from leantui.core.modules import module
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from leantui.tui.app import LeanApp
-
-
-@dataclass(frozen=True)
-class Command:
-    title: str
-    help: str
-    run: Callable[[LeanApp], Any]
+    from leantui.tui.kit.screens import Context
 
 
 @dataclass(frozen=True)
 class Module:
     spec: ModuleSpec
     key: str
-    screen_path: str  # "package.module:ScreenClass"
-    commands_path: str = ""  # "package.module:function" returning list[Command]
+    screen_path: str  # "package.module:ScreenClass", made with a Context
+    package: str  # its screens and dialogs, for the [keymap] check
 
     @property
     def id(self) -> str:
@@ -42,23 +35,40 @@ class Module:
     def title(self) -> str:
         return t(self.spec.title_key)
 
-    def _load(self, path: str) -> Any:
-        found, _, name = path.partition(":")
-        return getattr(import_module(found), name)
-
-    def screen(self) -> Screen[Any]:
-        screen: Screen[Any] = self._load(self.screen_path)()
+    def screen(self, ctx: Context) -> Screen[Any]:
+        found, _, name = self.screen_path.partition(":")
+        screen: Screen[Any] = getattr(import_module(found), name)(ctx)
         return screen
 
-    def commands(self) -> list[Command]:
-        return self._load(self.commands_path)() if self.commands_path else []
+    def import_all(self) -> None:
+        """Import every module of the package (its dialogs are imported when first
+        used otherwise)."""
+        package = import_module(self.package)
+        for info in pkgutil.iter_modules(package.__path__, self.package + "."):
+            import_module(info.name)
 
 
 MODULES = [
-    Module(
-        module("kanban"),
-        "1",
-        "leantui.tui.kanban.screen:BoardScreen",
-        "leantui.tui.kanban.screen:board_commands",
-    ),
+    Module(module("kanban"), "1", "leantui.tui.kanban.screen:BoardScreen", "leantui.tui.kanban"),
 ]
+
+
+def screen_classes() -> list[type[Any]]:
+    """Every screen class of leantui (kit dialogs and each module's), for checking a
+    [keymap] against what each screen binds."""
+    from textual.screen import Screen
+
+    import_module("leantui.tui.welcome")
+    for name in ("dialogs", "forms", "help", "lists", "palette"):
+        import_module(f"leantui.tui.kit.{name}")
+    for entry in MODULES:
+        entry.import_all()
+    found: list[type[Any]] = []
+    todo: list[type[Any]] = [Screen]
+    while todo:
+        cls = todo.pop()
+        for sub in cls.__subclasses__():
+            todo.append(sub)
+            if sub.__module__.startswith("leantui.tui") and sub not in found:
+                found.append(sub)
+    return found

@@ -3,28 +3,41 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from leantui.core.i18n import t
+from leantui.tui.kit.dialogs import Dialog
+from leantui.tui.kit.keys import Verb, bindings
 
 
-class WelcomeScreen(ModalScreen[str]):
-    """Returns "demo", "board" or "quit"."""
+class WelcomeScreen(Dialog[str]):
+    """Returns "demo", "board" or "quit". Esc asks before quitting."""
 
-    BINDINGS = [
-        Binding("d", "choose('demo')", t("app.welcome_demo_key"), id="welcome.demo"),
-        Binding("n", "choose('board')", t("app.welcome_board_key"), id="welcome.board"),
-        Binding("q,escape", "choose('quit')", t("app.key_quit"), id="welcome.quit"),
-    ]
+    VERBS = (
+        Verb("welcome.demo", "choose('demo')", "d", "app.welcome_demo_key", "app.cmd_demo"),
+        Verb(
+            "welcome.board", "choose('board')", "n", "app.welcome_board_key", "app.cmd_first_board"
+        ),
+        Verb("welcome.quit", "choose('quit')", "q", "app.key_quit"),
+        Verb("welcome.escape", "ask_quit", "escape", "app.key_quit_ask", show=False),
+    )
+    BINDINGS = bindings(VERBS)
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog welcome"):
-            yield Static(t("app.welcome_title"), classes="dialog-title")
-            yield Static(t("app.welcome_text"))
-            yield Static(t("app.welcome_choices"), id="choices")
+    def __init__(self) -> None:
+        super().__init__(t("app.welcome_title"))
+
+    def body(self) -> ComposeResult:
+        yield Static(t("app.welcome_text"))
+        yield Static(t("app.welcome_choices"), id="choices")
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(choice)
+
+    def action_ask_quit(self) -> None:
+        from leantui.tui.kit.dialogs import Confirm
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.dismiss("quit")
+
+        self.app.push_screen(Confirm(t("app.confirm_quit")), answer)

@@ -3,8 +3,6 @@ transaction, so a change and its event are committed together or not at all."""
 
 from __future__ import annotations
 
-import getpass
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,15 +10,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from leantui.core.actor import current_actor
 from leantui.core.db.engine import Database
 from leantui.core.db.models import Event
 
-
-def current_actor() -> str:
-    try:
-        return os.environ.get("LEANTUI_USER") or getpass.getuser()
-    except (KeyError, OSError):
-        return ""
+__all__ = ["HistoryEntry", "current_actor", "history", "record"]
 
 
 def _plain(value: Any) -> Any:

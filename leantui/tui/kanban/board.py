@@ -11,13 +11,12 @@ second; only a new revision triggers a reload."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -25,14 +24,11 @@ from leantui.core.errors import LeanError
 from leantui.core.i18n import t
 from leantui.core.kanban import view
 from leantui.core.kanban.rows import BoardHead, CardChange, CardRow
-from leantui.core.services import Database
-from leantui.tui.kanban.bars import BoardTitle, KeyBar
 from leantui.tui.kanban.column import CardList, ColumnHeader
 from leantui.tui.kanban.model import BoardModel, Filter
+from leantui.tui.kit.bars import KeyBar, TitleBar
+from leantui.tui.kit.screens import Context, ModuleScreen
 from leantui.tui.memory import settle_garbage
-
-if TYPE_CHECKING:
-    from leantui.tui.app import LeanApp
 
 POLL_SECONDS = 1.0
 MIN_COLUMN_WIDTH = 15
@@ -52,9 +48,9 @@ class LoadFailed(Message):
     error: LeanError
 
 
-class BoardView(Screen[None]):
-    def __init__(self) -> None:
-        super().__init__()
+class BoardView(ModuleScreen):
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx)
         self.model: BoardModel | None = None
         self.board_id: int | None = None
         self.current = 0
@@ -68,20 +64,12 @@ class BoardView(Screen[None]):
         self._shape: tuple[Any, ...] = ()
         self._bindings_state: tuple[Any, ...] = ()
 
-    @property
-    def lean(self) -> LeanApp:
-        return cast("LeanApp", self.app)
-
-    @property
-    def db(self) -> Database:
-        return self.lean.db
-
     # --- reading ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield BoardTitle()
+        yield TitleBar(id="board-title")
         try:
-            snapshot = view.load_board(self.db, None, self.lean.settings.default_board, head=True)
+            snapshot = view.load_board(self.db, None, self.settings.default_board, head=True)
         except LeanError as exc:
             self.notify(exc.message(), severity="error")
             snapshot = BoardHead(None, [], [], {}, -1)
@@ -106,7 +94,7 @@ class BoardView(Screen[None]):
         one shown while it is live, else the default board."""
         self._seq += 1
         self._loading = True
-        preferred = self.lean.settings.default_board
+        preferred = self.settings.default_board
         self._read(self._seq, board_id or self.board_id, preferred, board_id is not None)
 
     @work(thread=True, exclusive=True, group="kanban-load", exit_on_error=False)
@@ -204,19 +192,31 @@ class BoardView(Screen[None]):
 
     def _show_state(self) -> None:
         """Title line, the message for an empty board, column widths, keys."""
+        title = self.query_one(TitleBar)
         if self.model is None:
-            text = t("board.no_board")
-        elif not self.model.columns:
-            text = t("board.no_columns")
+            # Every board archived is not the same as none made yet: say how to get one back.
+            archived = self._archived_only()
+            text = t("board.all_archived" if archived else "board.no_board")
+            title.show(t("board.all_archived_title" if archived else "board.no_board_title"))
         else:
-            text = ""
+            text = "" if self.model.columns else t("board.no_columns")
+            board = self.model.board
+            name = board.name + (" " + t("board.archived_mark") if board.archived else "")
+            team = " · " + t("board.team_shown", team=board.team) if board.team else ""
+            badge = t("board.filter_shown", query=self.flt.source) if self.flt.active else ""
+            title.show(name, team, badge)
         message = self.query_one("#board-message", Static)
         message.update(text)
         message.display = bool(text)
-        board = self.model.board if self.model else None
-        self.query_one(BoardTitle).show(board, self.flt, t("board.no_board_title"))
         self._size_columns()
         self._update_bindings()
+
+    def _archived_only(self) -> bool:
+        """No live board, but archived ones (a primary-key peek, only when empty)."""
+        try:
+            return view.any_board(self.db)
+        except LeanError:
+            return False
 
     def on_resize(self) -> None:
         self._size_columns()
@@ -339,18 +339,6 @@ class BoardView(Screen[None]):
             self._set_current(new_index)
         else:
             self._update_bindings()
-
-    def changed_elsewhere(self, card_id: int, follow: bool = True) -> None:
-        """A card changed through a dialog that does not hand back the change (restored
-        from the archive): re-read it."""
-        from leantui.core.kanban import cards
-
-        try:
-            row = cards.card_row(self.db, card_id)
-        except LeanError as exc:
-            self.notify(exc.message(), severity="error")
-            return
-        self.changed(CardChange(row, card_id, -1, "", {}), follow=follow)
 
     def apply_filter(self, flt: Filter) -> None:
         self.flt = flt

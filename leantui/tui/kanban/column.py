@@ -21,9 +21,13 @@ from leantui.core import clock
 from leantui.core.i18n import fit, pad, t
 from leantui.core.kanban import rules
 from leantui.core.kanban.rows import CardRow
+from leantui.core.text import shown
 from leantui.tui.kanban.model import ColumnCards
 
 CARD_HEIGHT = 2  # title line, then owner · due · age
+TITLE_ROOM = 12  # cells of title a full blocked badge must leave, else the short one
+NAME_MIN = 8  # cells of a column's name its count never takes
+OWNER_MIN = 3  # cells an owner may be cut to ("王…") before it gives way
 
 
 def short_date(day: date, today: date) -> str:
@@ -75,13 +79,15 @@ class ColumnHeader(Widget):
     def render(self) -> Text:
         width = max(1, self.content_region.width)
         column = self.column
-        name_min = min(cell_len(column.info.name), 6)
-        count = self.count_text()
+        name = shown(column.info.name)
+        # The name keeps its first NAME_MIN cells: the count gives way first.
+        name_min = min(cell_len(name), NAME_MIN)
+        over = column.over_limit
+        count = f" {self.count_text()} " if over else self.count_text()
         if cell_len(count) + 1 + name_min > width:
-            count = self.count_text(short=True)
-        if column.over_limit:
+            count = f" {self.count_text(short=True)} " if over else self.count_text(short=True)
+        if over:
             count_style = self.get_component_rich_style("column-header--over", partial=True)
-            count = f" {count} "
         elif column.at_limit:
             count_style = self.get_component_rich_style("column-header--full", partial=True)
         else:
@@ -90,12 +96,12 @@ class ColumnHeader(Widget):
         name_width = width - cell_len(count) - 1
         text = Text(no_wrap=True, overflow="crop", end="")
         if name_width > 0:
-            text.append(pad(column.info.name, name_width) + " ")
+            text.append(pad(name, name_width) + " ")
         text.append(count, style=count_style)
         if self.has_class("-with-policy"):
             policy = self.get_component_rich_style("column-header--policy", partial=True)
             text.append("\n")
-            text.append(fit(column.info.policy, width), style=policy)
+            text.append(fit(shown(column.info.policy), width), style=policy)
         return text
 
 
@@ -259,48 +265,58 @@ class CardList(ScrollView, can_focus=False, inherit_bindings=False):
         return Strip(segments, max(width, used)).crop(0, width)
 
     def _title_parts(self, row: CardRow, width: int) -> list[tuple[str, Style]]:
+        """The blocked badge (a short one when the full one would crowd the title), the
+        high-priority mark, then the title cut to what is left."""
         parts: list[tuple[str, Style]] = []
+        if row.blocked:
+            mark = t("board.blocked_mark")
+            if width - cell_len(mark) - 1 < TITLE_ROOM:
+                mark = t("board.blocked_mark_short")
+            parts += [(mark, self._style("card--blocked")), (" ", Style())]
         if row.priority >= 3:
             parts.append(("! ", self._style("card--high")))
         used = sum(cell_len(text) for text, _ in parts)
-        parts.append((fit(row.title, width - used), self._style("card--title")))
+        parts.append((fit(shown(row.title), width - used), self._style("card--title")))
         return parts
 
     def _meta_parts(self, row: CardRow, width: int) -> list[tuple[str, Style]]:
-        """Owner on the left; due date and age on the right. When the line is too
-        narrow the owner or the due date gives way (an overdue date wins over the
-        owner); the blocked mark and the age always stay."""
+        """Owner on the left; due date and age on the right, laid out by display width.
+        The age takes its short form ("7d" for "7天") when the whole line would not fit,
+        then the owner is cut; only when even that fails does the owner or the due date
+        give way (an overdue date wins over the owner)."""
         kind = self.column.info.kind
         meta = self._style("card--meta")
-        age = t("board.age_days", days=rules.age_days(row.moved_at, self._now))
+        days = rules.age_days(row.moved_at, self._now)
         stale = rules.is_stale(row.moved_at, kind, self._now)
-        age_part = (age, self._style("card--stale") if stale else meta)
-        left: list[tuple[str, Style]] = []
-        if row.blocked:
-            mark = t("board.blocked_mark")
-            if cell_len(mark) + cell_len(age) + 7 > width:
-                mark = t("board.blocked_mark_short")
-            left = [(mark, self._style("card--blocked")), (" ", meta)]
-        due: list[tuple[str, Style]] = []
-        overdue = False
+        age_style = self._style("card--stale") if stale else meta
+        due, overdue = "", False
         if row.due is not None:
             overdue = rules.is_overdue(row.due, kind, self._today)
-            style = self._style("card--overdue") if overdue else meta
-            due = [(short_date(row.due, self._today), style), (" ", meta)]
-        owner = row.owner
-        fixed = sum(cell_len(text) for text, _ in (*left, age_part))
-        due_width = sum(cell_len(text) for text, _ in due)
-        owner_min = min(cell_len(owner), 4) + 1 if owner else 0
-        if fixed + due_width + owner_min > width:
-            if overdue or not owner:
+            due = short_date(row.due, self._today)
+        owner = shown(row.owner)
+        full, short = t("board.age_days", days=days), t("board.age_days_short", days=days)
+
+        def room(age: str, due: str) -> int:  # for the owner, after its separator
+            return width - cell_len(age) - (cell_len(due) + 1 if due else 0) - 1
+
+        age = full if room(full, due) >= cell_len(owner) else short
+        owner_min = min(cell_len(owner), OWNER_MIN)
+        if owner and room(age, due) < owner_min:
+            if overdue:
                 owner = ""
             else:
-                due, due_width = [], 0
-            if fixed + due_width + (min(cell_len(owner), 4) + 1 if owner else 0) > width:
-                owner, due, due_width = "", [], 0
-        room = max(0, width - fixed - due_width)
-        owner_text = pad(owner, room - 1) + " " if room > 1 else " " * room
-        return [*left, (owner_text, meta), *due, age_part]
+                due = ""
+                if room(age, due) < owner_min:
+                    owner = ""
+        if cell_len(age) > width:
+            return [(fit(age, width), age_style)]
+        space = max(0, room(age, due) + 1)
+        owner_text = pad(owner, space - 1) + " " if owner and space > 1 else " " * space
+        parts = [(owner_text, meta)]
+        if due:
+            parts += [(due, self._style("card--overdue") if overdue else meta), (" ", meta)]
+        parts.append((age, age_style))
+        return parts
 
     def on_click(self, event: events.Click) -> None:
         index = (event.y + round(self.scroll_y)) // CARD_HEIGHT

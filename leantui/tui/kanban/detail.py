@@ -10,14 +10,14 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from leantui.core.i18n import fit, t
 from leantui.core.kanban.rows import CardRecord
 from leantui.core.services.events import HistoryEntry
-from leantui.tui.kanban.forms import field_label, priority_label, source_label
+from leantui.core.text import shown, shown_block
+from leantui.tui.kanban.forms import priority_label, source_label
+from leantui.tui.kit.dialogs import Dialog
 
 NOTHING = "—"
 
@@ -33,27 +33,32 @@ def _value(field: str, value: Any) -> str:
         return priority_label(value)
     if field == "source_type":
         return source_label(str(value))
-    return fit(str(value).replace("\n", " "), 40)
+    return fit(shown(str(value)), 40)
+
+
+def _over(payload: dict[str, Any]) -> str:
+    """The reason given for going over a WIP limit, when there was one."""
+    reason = payload.get("override_reason")
+    return " · " + t("board.h_override", reason=reason) if reason else ""
 
 
 def describe(entry: HistoryEntry) -> str:
-    """One history entry as a sentence in the user's language."""
+    """One history entry as a sentence in the user's language. Any way into a full
+    column (create, move, restore, a deleted column's cards) shows the reason given."""
     p = entry.payload
     action = entry.action
     if action == "create":
-        return t("board.h_create", column=p.get("column", NOTHING))
+        return t("board.h_create", column=p.get("column", NOTHING)) + _over(p)
     if action == "move":
         text = t("board.h_move", source=p.get("from", NOTHING), target=p.get("to", NOTHING))
-        if p.get("override_reason"):
-            text += " · " + t("board.h_override", reason=p["override_reason"])
         if p.get("column_deleted"):
             text += " · " + t("board.h_column_deleted")
-        return text
+        return text + _over(p)
     if action == "edit":
         parts = [
             t(
                 "board.h_change",
-                field=field_label(name),
+                field=t(f"fields.{name}"),
                 old=_value(name, change[0]),
                 new=_value(name, change[1]),
             )
@@ -70,7 +75,9 @@ def describe(entry: HistoryEntry) -> str:
     if action == "archive":
         return t("board.h_archive")
     if action == "restore":
-        return t("board.h_restore")
+        column = p.get("column")
+        text = t("board.h_restore_to", column=column) if column else t("board.h_restore")
+        return text + _over(p)
     if action == "delete":
         return t("board.h_delete")
     return action
@@ -80,16 +87,17 @@ def _date(day: date | None) -> str:
     return day.isoformat() if day else NOTHING
 
 
-class CardDetail(ModalScreen[None]):
+class CardDetail(Dialog[None]):
+    BOX = "detail"
     BINDINGS = [
         Binding("escape,q,v,space", "close", t("app.key_close"), id="kanban.detail_close"),
     ]
 
     def __init__(self, card: CardRecord, column: str, history: list[HistoryEntry]) -> None:
-        super().__init__()
+        super().__init__(card.title)
         self.card, self.column, self.history = card, column, history
 
-    def compose(self) -> ComposeResult:
+    def body(self) -> ComposeResult:
         card = self.card
         fields = Table.grid(padding=(0, 2))
         fields.add_column(style="bold", no_wrap=True)
@@ -118,25 +126,25 @@ class CardDetail(ModalScreen[None]):
             (t("board.field_completed"), when(card.completed_at)),
             (t("board.field_moved"), when(card.moved_at)),
         ):
-            fields.add_row(label, Text(value))
+            fields.add_row(label, Text(shown(value)))
         history = Table.grid(padding=(0, 1))
         history.add_column(no_wrap=True, style="dim")
         history.add_column(no_wrap=True)
         history.add_column()
         for entry in self.history:
-            history.add_row(when(entry.at), Text(entry.actor), Text(describe(entry)))
-        with VerticalScroll(classes="dialog kanban-detail"):
-            yield Static(Text(card.title), classes="dialog-title")
-            yield Static(fields)
-            if card.description:
-                yield Static(t("fields.description"), classes="section-title")
-                yield Static(Text(card.description))
-            yield Static(t("board.history_title"), classes="section-title")
-            yield Static(history if self.history else t("board.history_empty"))
-            yield Static(t("board.detail_hint"), classes="hint")
+            history.add_row(
+                when(entry.at), Text(shown(entry.actor)), Text(shown_block(describe(entry)))
+            )
+        yield Static(fields)
+        if card.description:
+            yield Static(t("fields.description"), classes="section-title")
+            yield Static(Text(shown_block(card.description)))
+        yield Static(t("board.history_title"), classes="section-title")
+        yield Static(history if self.history else t("board.history_empty"))
+        yield Static(t("board.detail_hint"), classes="hint")
 
     def on_mount(self) -> None:
-        self.query_one(VerticalScroll).focus()
+        self.query_one("#dialog").focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

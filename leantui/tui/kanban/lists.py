@@ -1,223 +1,164 @@
-"""List dialogs of the kanban module: boards, columns, archived cards, and a column
-picker. Each shows an OptionList; the dialog's keys act on the highlighted entry and
-errors from services appear under the list."""
+"""List dialogs of the kanban module, on the kit's ListDialog: boards, columns, archived
+cards, and a column picker. Each declares its columns once; its keys act on the
+highlighted row and errors from services appear under the list."""
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from rich.cells import cell_len
-from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from leantui.core.errors import LeanError
-from leantui.core.i18n import fit, pad, t
+from leantui.core.i18n import t
 from leantui.core.kanban import boards, cards
-from leantui.core.kanban.rows import CardChange, CardRow
+from leantui.core.kanban.rows import BoardSummary, CardChange, CardRow, ColumnRow
 from leantui.core.services import Database, validate, workspace
-from leantui.tui.dialogs import AskText, Confirm
-from leantui.tui.kanban.forms import BoardForm, ColumnForm, kind_label
-
-T = TypeVar("T")
-ROW_WIDTH = 56  # cells of one entry inside a 64-cell dialog
-
-
-class ListDialog(ModalScreen[T], Generic[T]):
-    """Title, a list, an error line and a hint. Subclasses fill the list in `fill`."""
-
-    def __init__(self, title: str, hint: str) -> None:
-        super().__init__()
-        self.list_title, self.hint = title, hint
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog kanban-list"):
-            yield Static(self.list_title, classes="dialog-title")
-            yield OptionList(id="entries")
-            yield Static("", id="error", classes="error")
-            yield Static(self.hint, classes="hint")
-
-    def on_mount(self) -> None:
-        self.fill()
-
-    @property
-    def entries(self) -> OptionList:
-        return self.query_one("#entries", OptionList)
-
-    def fill(self, select_id: str | None = None) -> None:
-        raise NotImplementedError
-
-    def set_options(self, options: list[Option], select_id: str | None = None) -> None:
-        entries = self.entries
-        keep = entries.highlighted
-        entries.clear_options()
-        entries.add_options(options)
-        if not options:
-            return
-        index = keep if keep is not None else 0
-        if select_id is not None:
-            for i, option in enumerate(options):
-                if option.id == select_id:
-                    index = i
-        entries.highlighted = max(0, min(index, len(options) - 1))
-        entries.focus()
-
-    @property
-    def selected_id(self) -> int | None:
-        option = self.entries.highlighted_option
-        return int(option.id) if option is not None and option.id else None
-
-    def show_error(self, exc: LeanError | None) -> None:
-        error = self.query_one("#error", Static)
-        error.update(exc.message() if exc else "")
-        error.display = exc is not None
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+from leantui.tui.kanban.forms import BOARD_FIELDS, COLUMN_FIELDS, kind_label
+from leantui.tui.kit.dialogs import AskText, Confirm
+from leantui.tui.kit.forms import FormScreen
+from leantui.tui.kit.keys import Verb, bindings
+from leantui.tui.kit.lists import ListColumn, ListDialog
 
 
-class BoardList(ListDialog[int | None]):
+def _teams(db: Database) -> list[tuple[str, Any]]:
+    return [(team.name, team.id) for team in workspace.list_teams(db)]
+
+
+def board_form(db: Database, board: BoardSummary | None = None) -> FormScreen[int]:
+    """The new-board form, or the rename / team form of `board`; it returns the id."""
+
+    def save(values: dict[str, Any]) -> int:
+        if board is None:
+            return boards.create_board(db, values["name"], team_id=values["team_id"]).id
+        boards.update_board(db, board.id, values["name"], values["team_id"])
+        return board.id
+
+    title = t("board.new_board_title" if board is None else "board.edit_board_title")
+    return FormScreen(title, BOARD_FIELDS, save, board, choices={"team_id": _teams(db)})
+
+
+def _list_verb(name: str, action: str, keys: str, label: str, show: bool = True) -> Verb:
+    return Verb(f"kanban.{name}", action, keys, label, label, show=show)
+
+
+class BoardList(ListDialog[int | None, BoardSummary]):
     """Boards: open, create, rename and set the team, archive and restore. Returns the
     id of the board to show, or None to stay."""
 
-    BINDINGS = [
-        Binding("n", "new", t("board.key_new_board"), id="kanban.boards_new"),
-        Binding("e,r", "edit", t("board.key_edit_board"), id="kanban.boards_edit"),
-        Binding("a", "archive", t("board.key_archive_board"), id="kanban.boards_archive"),
-        Binding("s", "show_archived", t("board.key_show_archived"), id="kanban.boards_archived"),
-        Binding("escape", "close", t("app.key_close"), id="kanban.boards_close"),
-    ]
+    BOX = "list wide"
+    VERBS = (
+        _list_verb("boards_new", "new", "n", "board.key_new_board"),
+        _list_verb("boards_edit", "edit", "e,r", "board.key_edit_board"),
+        _list_verb("boards_archive", "archive", "a", "board.key_archive_board"),
+        _list_verb("boards_archived", "show_archived", "s", "board.key_show_archived"),
+        Verb("kanban.boards_close", "close", "escape", "app.key_close"),
+    )
+    BINDINGS = bindings(VERBS)
+    empty = "board.boards_empty"
 
     def __init__(self, db: Database, current: int | None) -> None:
-        super().__init__(t("board.boards_title"), t("board.boards_hint"))
+        start = None if current is None else str(current)
+        super().__init__(t("board.boards_title"), t("board.boards_hint"), start)
         self.db, self.current = db, current
-        self.show_archived = False
+        # Nothing live: show the archived boards at once, so one can be restored.
+        self.show_archived = current is None
 
-    def teams(self) -> list[tuple[str, int]]:
-        return [(team.name, team.id) for team in workspace.list_teams(self.db)]
+        def name(board: BoardSummary) -> str:
+            mark = "▶ " if board.id == current else "  "
+            return mark + board.name + (" " + t("board.archived_mark") if board.archived else "")
 
-    def fill(self, select_id: str | None = None) -> None:
-        names = {team_id: name for name, team_id in self.teams()}
-        options = []
-        for board in boards.list_boards(self.db, include_archived=self.show_archived):
-            count = t("board.cards_count", count=board.cards)
-            name = board.name + (" " + t("board.archived_mark") if board.archived else "")
-            mark = "▶ " if board.id == self.current else "  "
-            team = names.get(board.team_id or 0, "")
-            width = ROW_WIDTH - cell_len(count) - 2
-            line = mark + pad(name, width * 3 // 5) + " " + pad(team, width - width * 3 // 5)
-            options.append(Option(Text(line + " " + count), id=str(board.id)))
-        self.set_options(options, select_id or (str(self.current) if self.current else None))
+        self.columns = (
+            ListColumn[BoardSummary]("fields.board", name, grow=True),
+            ListColumn[BoardSummary]("fields.team", lambda b: b.team),
+            ListColumn[BoardSummary]("board.cards_header", lambda b: str(b.cards), right=True),
+        )
 
-    @on(OptionList.OptionSelected)
-    def open(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id:
-            self.dismiss(int(event.option.id))
+    def read(self) -> list[BoardSummary]:
+        return boards.list_boards(self.db, include_archived=self.show_archived)
+
+    def chosen(self, row: BoardSummary) -> None:
+        self.dismiss(row.id)
 
     def action_new(self) -> None:
-        def save(values: dict[str, Any]) -> int:
-            return boards.create_board(self.db, values["name"], team_id=values["team_id"]).id
-
         def done(board_id: int | None) -> None:
             if board_id:
                 self.dismiss(board_id)
 
-        self.app.push_screen(BoardForm(t("board.new_board_title"), save, self.teams()), done)
+        self.app.push_screen(board_form(self.db), done)
 
     def action_edit(self) -> None:
-        board_id = self.selected_id
-        if board_id is None:
-            return
-        try:
-            info = boards.board_info(self.db, board_id)
-        except LeanError as exc:
-            self.show_error(exc)
-            return
-
-        def save(values: dict[str, Any]) -> int:
-            boards.update_board(self.db, board_id, values["name"], values["team_id"])
-            return board_id
-
-        def done(result: int | None) -> None:
-            self.fill(str(board_id))
-
-        form = BoardForm(t("board.edit_board_title"), save, self.teams(), info.name, info.team_id)
-        self.app.push_screen(form, done)
+        board = self.selected
+        if board is not None:
+            self.app.push_screen(board_form(self.db, board), lambda _id: self.fill())
 
     def action_archive(self) -> None:
-        board_id = self.selected_id
-        if board_id is None:
+        board = self.selected
+        if board is None:
             return
         try:
-            info = boards.board_info(self.db, board_id)
-            boards.set_board_archived(self.db, board_id, not info.archived)
+            boards.set_board_archived(self.db, board.id, not board.archived)
         except LeanError as exc:
             self.show_error(exc)
             return
-        self.notify(
-            t("board.board_restored" if info.archived else "board.board_archived", name=info.name)
-        )
-        self.fill(str(board_id))
+        key = "board.board_restored" if board.archived else "board.board_archived"
+        self.notify(t(key, name=board.name))
+        self.fill()
 
     def action_show_archived(self) -> None:
         self.show_archived = not self.show_archived
         self.fill()
 
 
-class PickColumn(ListDialog[int | None]):
+class PickColumn(ListDialog[int | None, ColumnRow]):
     """Choose a column; returns its id."""
 
     BINDINGS = [Binding("escape", "close", t("app.key_cancel"), id="kanban.pick_cancel")]
+    columns = (ListColumn[ColumnRow]("fields.column", lambda c: c.name, grow=True),)
 
-    def __init__(self, title: str, choices: list[tuple[int, str]]) -> None:
+    def __init__(self, title: str, choices: list[ColumnRow]) -> None:
         super().__init__(title, t("board.pick_hint"))
         self.choices = choices
 
-    def fill(self, select_id: str | None = None) -> None:
-        self.set_options(
-            [Option(Text(fit(name, ROW_WIDTH)), id=str(i)) for i, name in self.choices]
-        )
+    def read(self) -> list[ColumnRow]:
+        return self.choices
 
-    @on(OptionList.OptionSelected)
-    def pick(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(int(event.option.id or 0))
+    def chosen(self, row: ColumnRow) -> None:
+        self.dismiss(row.id)
 
 
-class ColumnEditor(ListDialog[bool]):
+def _limit(column: ColumnRow) -> str:
+    """A limit of 0 is a limit (nothing may enter), not "no limit"."""
+    return "" if column.wip_limit is None else str(column.wip_limit)
+
+
+class ColumnEditor(ListDialog[bool, ColumnRow]):
     """Columns of a board: add, edit (name, kind, WIP limit, policy), reorder, delete.
     Returns whether anything changed."""
 
-    BINDINGS = [
-        Binding("n", "add", t("board.key_add_column"), id="kanban.columns_add"),
-        Binding("e", "edit", t("board.key_edit_column"), id="kanban.columns_edit"),
-        Binding("K,shift+up", "shift(-1)", t("board.key_column_left"), id="kanban.columns_up"),
-        Binding("J,shift+down", "shift(1)", t("board.key_column_right"), id="kanban.columns_down"),
-        Binding("D", "delete", t("board.key_delete_column"), id="kanban.columns_delete"),
-        Binding("escape", "close", t("app.key_close"), id="kanban.columns_close"),
-    ]
+    BOX = "list wide"
+    VERBS = (
+        _list_verb("columns_add", "add", "n", "board.key_add_column"),
+        _list_verb("columns_edit", "edit", "e", "board.key_edit_column"),
+        _list_verb("columns_up", "shift(-1)", "K,shift+up", "board.key_column_earlier"),
+        _list_verb("columns_down", "shift(1)", "J,shift+down", "board.key_column_later"),
+        _list_verb("columns_delete", "delete", "D", "board.key_delete_column"),
+        Verb("kanban.columns_close", "close", "escape", "app.key_close"),
+    )
+    BINDINGS = bindings(VERBS)
+    columns = (
+        ListColumn[ColumnRow]("fields.column", lambda c: c.name),
+        ListColumn[ColumnRow]("fields.kind", lambda c: kind_label(c.kind)),
+        ListColumn[ColumnRow]("fields.wip_limit", _limit, right=True),
+        ListColumn[ColumnRow]("fields.policy", lambda c: c.policy, grow=True),
+    )
 
     def __init__(self, db: Database, board_id: int, board_name: str) -> None:
         super().__init__(t("board.columns_title", board=board_name), t("board.columns_hint"))
         self.db, self.board_id = db, board_id
         self.changed = False
 
-    def fill(self, select_id: str | None = None) -> None:
-        options = []
-        for column in boards.columns(self.db, self.board_id):
-            limit = t("board.wip_short", limit=column.wip_limit) if column.wip_limit else ""
-            head = pad(column.name, 20) + " " + pad(kind_label(column.kind), 8) + " "
-            head += pad(limit, 8)
-            rest = ROW_WIDTH - cell_len(head) - 1
-            line = head + " " + fit(column.policy, rest) if rest > 0 else head
-            options.append(Option(Text(line), id=str(column.id)))
-        self.set_options(options, select_id)
+    def read(self) -> list[ColumnRow]:
+        return boards.columns(self.db, self.board_id)
 
     def _edit_done(self, column_id: int | None) -> None:
         if column_id:
@@ -228,57 +169,44 @@ class ColumnEditor(ListDialog[bool]):
         def save(values: dict[str, Any]) -> int:
             return boards.add_column(self.db, self.board_id, **values).id
 
-        self.app.push_screen(ColumnForm(t("board.add_column_title"), save), self._edit_done)
+        form = FormScreen(t("board.add_column_title"), COLUMN_FIELDS, save)
+        self.app.push_screen(form, self._edit_done)
 
-    @on(OptionList.OptionSelected)
-    def selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
+    def chosen(self, row: ColumnRow) -> None:
         self.action_edit()
 
     def action_edit(self) -> None:
-        column_id = self.selected_id
-        column = next(
-            (c for c in boards.columns(self.db, self.board_id) if c.id == column_id), None
-        )
-        if column is None or column_id is None:
+        column = self.selected
+        if column is None:
             return
-        values = {
-            "name": column.name,
-            "kind": column.kind,
-            "wip_limit": column.wip_limit,
-            "policy": column.policy,
-        }
 
         def save(new: dict[str, Any]) -> int:
-            boards.update_column(self.db, column_id, **new)
-            return column_id
+            boards.update_column(self.db, column.id, **new)
+            return column.id
 
-        form = ColumnForm(t("board.edit_column_title", name=column.name), save, values)
-        self.app.push_screen(form, self._edit_done)
+        title = t("board.edit_column_title", name=column.name)
+        self.app.push_screen(FormScreen(title, COLUMN_FIELDS, save, column), self._edit_done)
 
     def action_shift(self, delta: int) -> None:
-        column_id = self.selected_id
-        if column_id is None:
+        column = self.selected
+        if column is None:
             return
         try:
-            boards.move_column(self.db, column_id, delta)
+            boards.move_column(self.db, column.id, delta)
         except LeanError as exc:
             self.show_error(exc)
             return
         self.changed = True
-        self.entries.highlighted = None
-        self.fill(str(column_id))
+        self.fill(str(column.id))
 
     def action_delete(self) -> None:
-        column_id = self.selected_id
-        columns = boards.columns(self.db, self.board_id)
-        column = next((c for c in columns if c.id == column_id), None)
-        if column is None or column_id is None:
+        column = self.selected
+        if column is None:
             return
-        held = boards.column_card_count(self.db, column_id)
+        held = boards.column_card_count(self.db, column.id)
 
         def delete(target: int | None, reason: str | None = None) -> None:
-            boards.delete_column(self.db, column_id, target, reason)
+            boards.delete_column(self.db, column.id, target, reason)
             self.changed = True
             self.show_error(None)
             self.fill()
@@ -300,11 +228,11 @@ class ColumnEditor(ListDialog[bool]):
             question = t("board.confirm_delete_empty_column", name=column.name)
             self.app.push_screen(Confirm(question), lambda yes: try_delete(None) if yes else None)
             return
-        others = [(c.id, c.name) for c in columns if c.id != column_id]
+        others = [c for c in self.rows if c.id != column.id]
         if not others:
             self.show_error(LeanError("board.last_column_has_cards", count=held))
             return
-        names = dict(others)
+        names = {c.id: c.name for c in others}
 
         def picked(target: int | None) -> None:
             if target is None:
@@ -321,38 +249,29 @@ class ColumnEditor(ListDialog[bool]):
         self.dismiss(self.changed)
 
 
-class ArchivedCards(ListDialog[list[CardChange]]):
+class ArchivedCards(ListDialog[list[CardChange], CardRow]):
     """The board's archived cards; Enter restores the highlighted one (asking for a
     reason when its column is at its WIP limit). Returns the restores made."""
 
+    BOX = "list wide"
     BINDINGS = [Binding("escape", "close", t("app.key_close"), id="kanban.archived_close")]
+    columns = (
+        ListColumn[CardRow]("fields.title", lambda c: c.title, grow=True),
+        ListColumn[CardRow]("fields.owner", lambda c: c.owner),
+    )
+    empty = "board.archived_empty"
 
     def __init__(self, db: Database, board_id: int) -> None:
         super().__init__(t("board.archived_title"), t("board.archived_hint"))
         self.db, self.board_id = db, board_id
         self.restored: list[CardChange] = []
-        self.rows: list[CardRow] = []
 
-    def fill(self, select_id: str | None = None) -> None:
-        self.rows = cards.board_cards(self.db, self.board_id, archived=True)
-        options = []
-        for row in self.rows:
-            owner = fit(row.owner, 12)
-            title = pad(row.title, ROW_WIDTH - cell_len(owner) - 1)
-            options.append(Option(Text(f"{title} {owner}"), id=str(row.id)))
-        if not options:
-            options.append(Option(t("board.archived_empty"), disabled=True))
-        self.set_options(options, select_id)
+    def read(self) -> list[CardRow]:
+        return cards.board_cards(self.db, self.board_id, archived=True)
 
-    @on(OptionList.OptionSelected)
-    def restore(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if not event.option.id:
-            return
-        card_id = int(event.option.id)
-
+    def chosen(self, row: CardRow) -> None:
         def restore(reason: str | None = None) -> None:
-            self.restored.append(cards.set_archived(self.db, card_id, False, reason))
+            self.restored.append(cards.set_archived(self.db, row.id, False, reason))
             self.notify(t("board.card_restored"))
             self.fill()
 

@@ -6,28 +6,35 @@ first frame (CONTRIBUTING.md, "Start-up")."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
-
-from textual.binding import Binding
+from typing import Any, cast
 
 from leantui.core.errors import LeanError
 from leantui.core.i18n import fit, t
 from leantui.core.kanban.rows import CardChange
-from leantui.tui.dialogs import AskText, Confirm
+from leantui.core.text import shown
 from leantui.tui.kanban.board import BoardView
 from leantui.tui.kanban.model import Filter, parse_filter
-from leantui.tui.modules import Command
-
-if TYPE_CHECKING:
-    from leantui.tui.app import LeanApp
+from leantui.tui.kit.dialogs import AskText, Confirm
+from leantui.tui.kit.keys import Verb, bindings
 
 CARD_ACTIONS = {"move", "reorder", "edit_card", "view_card", "block", "archive", "delete"}
 BOARD_ACTIONS = {"new_card", "filter", "archived", "columns", "column", "cursor", "page"}
 
 
-def _key(keys: str, action: str, label: str, name: str, show: bool = True) -> Binding:
-    return Binding(keys, action, label, id=f"kanban.{name}", show=show)
+def _verb(
+    name: str, action: str, keys: str, label: str, command: bool = True, show: bool = True
+) -> Verb:
+    """A board verb: binding id kanban.<name>, label board.key_<label>, palette title
+    board.cmd_<label> (with its _help line) unless `command` is False."""
+    return Verb(
+        f"kanban.{name}",
+        action,
+        keys,
+        f"board.key_{label}",
+        f"board.cmd_{label}" if command else "",
+        f"board.cmd_{label}_help" if command else "",
+        show,
+    )
 
 
 def _required_reason(reason: str) -> None:
@@ -37,32 +44,34 @@ def _required_reason(reason: str) -> None:
 
 
 class BoardScreen(BoardView):
-    BINDINGS = [
-        _key("h,left", "column(-1)", t("board.key_column_left"), "column_left", False),
-        _key("l,right", "column(1)", t("board.key_column_right"), "column_right", False),
-        _key("k,up", "cursor(-1)", t("board.key_cursor_up"), "cursor_up", False),
-        _key("j,down", "cursor(1)", t("board.key_cursor_down"), "cursor_down", False),
-        _key("pageup", "page(-1)", t("board.key_page_up"), "page_up", False),
-        _key("pagedown", "page(1)", t("board.key_page_down"), "page_down", False),
-        _key("home", "cursor_end(0)", t("board.key_first"), "cursor_first", False),
-        _key("end", "cursor_end(1)", t("board.key_last"), "cursor_last", False),
-        _key("H,shift+left", "move(-1)", t("board.key_move_left"), "move_left"),
-        _key("L,shift+right", "move(1)", t("board.key_move_right"), "move_right"),
-        _key("K,shift+up", "reorder(-1)", t("board.key_move_up"), "move_up", False),
-        _key("J,shift+down", "reorder(1)", t("board.key_move_down"), "move_down", False),
-        _key("n", "new_card", t("board.key_new_card"), "new_card"),
-        _key("e,enter", "edit_card", t("board.key_edit_card"), "edit_card"),
-        _key("v,space", "view_card", t("board.key_view_card"), "view_card"),
-        _key("b", "block", t("board.key_block"), "block"),
-        _key("a", "archive", t("board.key_archive"), "archive", False),
-        _key("u", "archived", t("board.key_archived"), "archived", False),
-        _key("D", "delete", t("board.key_delete"), "delete", False),
-        _key("slash", "filter", t("board.key_filter"), "filter"),
-        _key("escape", "clear_filter", t("board.key_clear_filter"), "clear_filter"),
-        _key("B", "boards", t("board.key_boards"), "boards"),
-        _key("g", "default_board", t("board.key_default_board"), "default_board", False),
-        _key("C", "columns", t("board.key_columns"), "columns", False),
-    ]
+    VERBS = (
+        _verb("column_left", "column(-1)", "h,left", "column_left", False, False),
+        _verb("column_right", "column(1)", "l,right", "column_right", False, False),
+        _verb("cursor_up", "cursor(-1)", "k,up", "cursor_up", False, False),
+        _verb("cursor_down", "cursor(1)", "j,down", "cursor_down", False, False),
+        _verb("page_up", "page(-1)", "pageup", "page_up", False, False),
+        _verb("page_down", "page(1)", "pagedown", "page_down", False, False),
+        _verb("cursor_first", "cursor_end(0)", "home", "first", False, False),
+        _verb("cursor_last", "cursor_end(1)", "end", "last", False, False),
+        _verb("move_left", "move(-1)", "H,shift+left", "move_left"),
+        _verb("move_right", "move(1)", "L,shift+right", "move_right"),
+        _verb("move_up", "reorder(-1)", "K,shift+up", "move_up", show=False),
+        _verb("move_down", "reorder(1)", "J,shift+down", "move_down", show=False),
+        _verb("new_card", "new_card", "n", "new_card"),
+        _verb("edit_card", "edit_card", "e,enter", "edit_card"),
+        _verb("view_card", "view_card", "v,space", "view_card"),
+        _verb("block", "block", "b", "block"),
+        _verb("archive", "archive", "a", "archive", show=False),
+        _verb("archived", "archived", "u", "archived", show=False),
+        _verb("delete", "delete", "D", "delete", show=False),
+        _verb("filter", "filter", "slash", "filter"),
+        _verb("clear_filter", "clear_filter", "escape", "clear_filter"),
+        _verb("boards", "boards", "B", "boards"),
+        _verb("new_board", "new_board", "", "new_board"),
+        _verb("default_board", "default_board", "g", "default_board", show=False),
+        _verb("columns", "columns", "C", "columns", show=False),
+    )
+    BINDINGS = bindings(VERBS)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in CARD_ACTIONS and self.card is None:
@@ -149,14 +158,17 @@ class BoardScreen(BoardView):
 
     # --- card forms ---------------------------------------------------------------
 
-    def _owners(self) -> set[str]:
+    def _owners(self) -> dict[str, list[str]]:
+        """Owners on the board, offered as the owner field is typed."""
         if self.model is None:
-            return set()
-        return {row.owner for column in self.model.columns for row in column.rows if row.owner}
+            return {}
+        found = {row.owner for column in self.model.columns for row in column.rows}
+        return {"owner": sorted(o for o in found if o)}
 
     def action_new_card(self) -> None:
         from leantui.core.kanban import cards
-        from leantui.tui.kanban.forms import CardForm
+        from leantui.tui.kanban.forms import CARD_FIELDS
+        from leantui.tui.kit.forms import FormScreen
 
         model = self.model
         if model is None or not model.columns:
@@ -174,7 +186,8 @@ class BoardScreen(BoardView):
                     self.changed(change)
 
             title = t("board.new_card_title", column=column.name)
-            self.app.push_screen(CardForm(title, save, owners=self._owners()), done)
+            form = FormScreen(title, CARD_FIELDS, save, suggestions=self._owners())
+            self.app.push_screen(form, done)
 
         try:
             full = cards.wip_check(self.db, column.id)
@@ -192,7 +205,8 @@ class BoardScreen(BoardView):
 
     def action_edit_card(self) -> None:
         from leantui.core.kanban import cards
-        from leantui.tui.kanban.forms import CardForm
+        from leantui.tui.kanban.forms import CARD_FIELDS
+        from leantui.tui.kit.forms import FormScreen
 
         row = self.card
         if row is None:
@@ -204,11 +218,6 @@ class BoardScreen(BoardView):
             self.load()
             return
         seen = cards.editable_values(card)
-        values = {
-            **seen,
-            "tags": card.tags.replace(",", ", "),
-            "due": card.due.isoformat() if card.due else "",
-        }
 
         def save(new: dict[str, Any]) -> CardChange:
             # The fields as read above: someone else's edit of them since then is
@@ -219,7 +228,8 @@ class BoardScreen(BoardView):
             if change is not None:
                 self.changed(change)
 
-        form = CardForm(t("board.edit_card_title", id=row.id), save, values, self._owners())
+        title = t("board.edit_card_title", id=row.id)
+        form = FormScreen(title, CARD_FIELDS, save, card, suggestions=self._owners())
         self.app.push_screen(form, done)
 
     def action_view_card(self) -> None:
@@ -261,7 +271,7 @@ class BoardScreen(BoardView):
             change = cards.block_card(self.db, row.id, reason, expected_version=row.version)
             self.changed(change, self.current)
 
-        title = t("board.block_title", title=fit(row.title, 50))
+        title = t("board.block_title", title=fit(shown(row.title), 50))
         self.app.push_screen(AskText(title, t("fields.blocked_reason"), check=check))
 
     def action_archive(self) -> None:
@@ -276,7 +286,7 @@ class BoardScreen(BoardView):
             self._error(exc)
             return
         self.changed(change, self.current, follow=False)
-        self.notify(t("board.card_archived", title=fit(row.title, 40)))
+        self.notify(t("board.card_archived", title=fit(shown(row.title), 40)))
 
     def action_archived(self) -> None:
         from leantui.tui.kanban.lists import ArchivedCards
@@ -306,15 +316,16 @@ class BoardScreen(BoardView):
                 self._error(exc)
                 return
             self.changed(change, self.current, follow=False)
-            self.notify(t("board.card_deleted", title=fit(row.title, 40)))
+            self.notify(t("board.card_deleted", title=fit(shown(row.title), 40)))
 
-        question = t("board.confirm_delete_card", title=fit(row.title, 80))
+        question = t("board.confirm_delete_card", title=fit(shown(row.title), 80))
         self.app.push_screen(Confirm(question), answer)
 
     # --- filter, boards, columns --------------------------------------------------
 
     def action_filter(self) -> None:
-        from leantui.tui.kanban.forms import FilterForm
+        from leantui.tui.kanban.forms import FILTER_FIELDS
+        from leantui.tui.kit.forms import FormScreen
 
         def done(flt: Filter | None) -> None:
             if flt is not None:
@@ -323,7 +334,11 @@ class BoardScreen(BoardView):
         def save(values: dict[str, Any]) -> Filter:
             return parse_filter(values["query"])
 
-        self.app.push_screen(FilterForm(save, self.flt.source), done)
+        row = {"query": self.flt.source}
+        form = FormScreen(
+            t("board.filter_title"), FILTER_FIELDS, save, row, hint=t("board.filter_hint")
+        )
+        self.app.push_screen(form, done)
 
     def action_clear_filter(self) -> None:
         self.apply_filter(Filter())
@@ -339,30 +354,24 @@ class BoardScreen(BoardView):
 
     def action_new_board(self) -> None:
         """From the palette: the board form at once, then the new board."""
-        from leantui.core.kanban import boards
-        from leantui.core.services import workspace
-        from leantui.tui.kanban.forms import BoardForm
-
-        try:
-            teams = [(team.name, team.id) for team in workspace.list_teams(self.db)]
-        except LeanError as exc:
-            self._error(exc)
-            return
-
-        def save(values: dict[str, Any]) -> int:
-            return boards.create_board(self.db, values["name"], team_id=values["team_id"]).id
+        from leantui.tui.kanban.lists import board_form
 
         def done(board_id: int | None) -> None:
             if board_id:
                 self.open_board(board_id)
 
-        self.app.push_screen(BoardForm(t("board.new_board_title"), save, teams), done)
+        try:
+            form = board_form(self.db)
+        except LeanError as exc:
+            self._error(exc)
+            return
+        self.app.push_screen(form, done)
 
     def action_default_board(self) -> None:
         from leantui.core.kanban import boards
 
         try:
-            board_id = boards.default_board_id(self.db, self.lean.settings.default_board)
+            board_id = boards.default_board_id(self.db, self.settings.default_board)
         except LeanError as exc:
             self._error(exc)
             return
@@ -381,33 +390,3 @@ class BoardScreen(BoardView):
                 self.load()
 
         self.app.push_screen(ColumnEditor(self.db, model.board.id, model.board.name), done)
-
-
-# --- palette -----------------------------------------------------------------------
-
-
-def _on_board(action: str) -> Callable[[LeanApp], Any]:
-    async def run(app: LeanApp) -> None:
-        if app.current_mode != "kanban":
-            await app.switch_mode("kanban")
-        screen = app.screen
-        if isinstance(screen, BoardScreen):
-            await app.run_action(action, screen)
-
-    return run
-
-
-def board_commands() -> list[Command]:
-    return [
-        Command(t("board.cmd_new_card"), t("board.cmd_new_card_help"), _on_board("new_card")),
-        Command(t("board.cmd_new_board"), t("board.cmd_new_board_help"), _on_board("new_board")),
-        Command(t("board.cmd_boards"), t("board.cmd_boards_help"), _on_board("boards")),
-        Command(t("board.cmd_filter"), t("board.cmd_filter_help"), _on_board("filter")),
-        Command(t("board.cmd_columns"), t("board.cmd_columns_help"), _on_board("columns")),
-        Command(t("board.cmd_archived"), t("board.cmd_archived_help"), _on_board("archived")),
-        Command(
-            t("board.cmd_default_board"),
-            t("board.cmd_default_board_help"),
-            _on_board("default_board"),
-        ),
-    ]

@@ -1,0 +1,152 @@
+"""List dialogs on a DataTable: the table measures wide characters itself, one column can
+grow to the width left (cut with an ellipsis), and everything re-lays out on resize, so
+no row is padded by hand. A list declares its `ListColumn`s once; the dialog's keys act on
+the highlighted row, Enter calls `chosen`, and service errors appear under the list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.geometry import Size
+from textual.widgets import DataTable, Static
+
+from leantui.core.errors import LeanError
+from leantui.core.i18n import t
+from leantui.core.text import shown
+from leantui.tui.kit.dialogs import Dialog
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class ListColumn(Generic[R]):
+    label: str  # translation key of its header
+    cell: Callable[[R], str]  # what a row shows (stored text is made safe here)
+    grow: bool = False  # takes the width the other columns leave
+    right: bool = False  # aligned right (numbers)
+
+
+class ListDialog(Dialog[T], Generic[T, R]):
+    """Subclasses set `columns` and `empty` (translation key), read their rows in
+    `read()`, name a row by `key_of`, and act on Enter in `chosen`."""
+
+    BOX = "list"
+    columns: Sequence[ListColumn[Any]] = ()
+    empty = ""
+
+    def __init__(self, title: str, hint: str, select: str | None = None) -> None:
+        super().__init__(title)
+        self.hint = hint
+        self.rows: list[R] = []
+        self.start = select  # the key of the row the cursor starts on
+
+    def body(self) -> ComposeResult:
+        table: DataTable[Text] = DataTable(id="entries", cursor_type="row", zebra_stripes=False)
+        yield table
+        yield Static(t(self.empty) if self.empty else "", id="empty", classes="hint")
+        yield Static("", id="error", classes="error")
+        yield Static(self.hint, classes="hint")
+
+    def on_mount(self) -> None:
+        table = self.table
+        for column in self.columns:
+            table.add_column(Text(t(column.label), justify="right" if column.right else "left"))
+        self.fill(self.start)
+        table.focus()
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#entries", DataTable)
+
+    # --- rows ---------------------------------------------------------------------
+
+    def read(self) -> list[R]:
+        raise NotImplementedError
+
+    def key_of(self, row: R) -> str:
+        return str(getattr(row, "id"))  # noqa: B009 - rows are any dataclass with an id
+
+    def fill(self, select: str | None = None) -> None:
+        """Read the rows again; keep the cursor on `select`, else where it was."""
+        table = self.table
+        keep = select or self.selected_key
+        index = table.cursor_row
+        self.rows = self.read()
+        table.clear()
+        for row in self.rows:
+            cells = []
+            for column in self.columns:
+                text = Text(shown(column.cell(row)), no_wrap=True)
+                text.overflow = "ellipsis"
+                text.justify = "right" if column.right else "left"
+                cells.append(text)
+            table.add_row(*cells, key=self.key_of(row))
+        keys = [self.key_of(row) for row in self.rows]
+        if keep in keys:
+            index = keys.index(keep)
+        if self.rows:
+            table.move_cursor(row=max(0, min(index, len(self.rows) - 1)), animate=False)
+        table.display = bool(self.rows)
+        self.query_one("#empty").display = not self.rows and bool(self.empty)
+        self.call_after_refresh(self.size_columns)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.size_columns)
+
+    def size_columns(self) -> None:
+        """The growing column takes the width the others leave."""
+        table = self.table
+        grow = [i for i, c in enumerate(self.columns) if c.grow]
+        room = table.scrollable_content_region.width
+        if not grow or room <= 0:
+            return
+        keys = list(table.columns)
+        others = sum(
+            table.columns[key].get_render_width(table)
+            for i, key in enumerate(keys)
+            if i not in grow
+        )
+        column = table.columns[keys[grow[0]]]
+        width = max(4, room - others - 2 * table.cell_padding)
+        if column.auto_width or column.width != width:
+            column.auto_width = False
+            column.width = width
+            total = sum(c.get_render_width(table) for c in table.columns.values())
+            table.virtual_size = Size(total, table.virtual_size.height)
+            table.refresh()
+
+    @property
+    def selected_key(self) -> str | None:
+        table = self.table
+        if not self.rows or not 0 <= table.cursor_row < len(self.rows):
+            return None
+        return self.key_of(self.rows[table.cursor_row])
+
+    @property
+    def selected(self) -> R | None:
+        table = self.table
+        return self.rows[table.cursor_row] if 0 <= table.cursor_row < len(self.rows) else None
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = self.selected
+        if row is not None:
+            self.chosen(row)
+
+    def chosen(self, row: R) -> None:
+        """Enter on a row."""
+
+    def show_error(self, exc: LeanError | None) -> None:
+        error = self.query_one("#error", Static)
+        error.update(Text(exc.message()) if exc else "")
+        error.display = exc is not None
+
+    def action_close(self) -> None:
+        self.dismiss(None)
