@@ -228,9 +228,21 @@ def test_the_list_filters_and_shows_phase_days_and_overdue(db: Database, team: i
 
 def test_plan_whys_up_to_seven_replaced_as_a_whole(db: Database) -> None:
     cycle_id = new_cycle(db)
-    plan.set_plan(db, cycle_id, current_state="换型全部在停线时进行。\n工具要去工具间取。")
     lines = [(f"为什么 {n}？", f"因为 {n}。") for n in range(1, 8)]
-    change = plan.set_whys(db, cycle_id, lines, root_cause="缺少标准换型程序")
+    change = plan.set_plan(  # the Plan form's save: one change
+        db,
+        cycle_id,
+        current_state="换型全部在停线时进行。\n工具要去工具间取。",
+        whys=lines,
+        root_cause="缺少标准换型程序",
+    )
+    assert change.view.current_state == "换型全部在停线时进行。\n工具要去工具间取。"
+    plan_events = [e for e in events.history(db, "pdca_cycle", cycle_id) if e.action == "plan"]
+    assert len(plan_events) == 1 and set(plan_events[0].payload) == {
+        "current_state",
+        "whys",
+        "root_cause",
+    }
     assert [(w.position, w.why) for w in change.view.whys][-1] == (7, "为什么 7？")
     assert change.view.root_cause == "缺少标准换型程序"
     with pytest.raises(ValidationError) as eight:
@@ -239,7 +251,10 @@ def test_plan_whys_up_to_seven_replaced_as_a_whole(db: Database) -> None:
     with pytest.raises(ValidationError) as no_why:
         plan.set_whys(db, cycle_id, [("为什么？", "因为。"), ("", "只有因为")])
     assert no_why.value.key == "pdca.why_missing" and no_why.value.args_["n"] == 2
-    assert len(cycles.view(db, cycle_id).whys) == 7  # nothing saved by either
+    with pytest.raises(ValidationError):  # a bad line refuses the whole form
+        plan.set_plan(db, cycle_id, current_state="新的现状", whys=[("", "只有因为")])
+    kept = cycles.view(db, cycle_id)
+    assert len(kept.whys) == 7 and kept.current_state.startswith("换型")  # nothing saved
     shorter = plan.set_whys(
         db, cycle_id, [("为什么停线？", "缺件"), ("", ""), ("为什么缺件？", "")]
     )
@@ -379,7 +394,7 @@ def test_going_back_needs_a_reason_and_is_recorded(db: Database) -> None:
     with clock.pinned(day(4)):
         back = phases.go_back(db, cycle_id, "根本原因没找对", to="P")
     assert back.view.row.phase == "P" and back.view.row.phase_since == day(4)
-    assert plan.set_whys(db, cycle_id, [("为什么？", "因为。")]).action == "whys"
+    assert plan.set_whys(db, cycle_id, [("为什么？", "因为。")]).action == "plan"
     history = [(h.action, h.from_phase, h.to_phase, h.reason) for h in back.view.history]
     assert history == [
         ("create", None, "P", ""),

@@ -523,18 +523,17 @@ def _writing(group: typer.Typer) -> None:
         if len(becauses) > len(whys):
             fail(t("pdca.cli_because_without_why"), 2)
         lines = list(zip(whys, becauses + [""] * (len(whys) - len(becauses)), strict=True))
+        if current_state is None and not lines and root_cause is None:
+            fail(t("pdca.cli_nothing_to_plan"), 2)
         db = open_db(settings_of(ctx))
         try:
-            with db.write():  # all of it or nothing
-                change = None
-                if current_state is not None:
-                    change = plan.set_plan(db, number, current_state=current_state)
-                if lines:
-                    change = plan.set_whys(db, number, lines, root_cause=root_cause)
-                elif root_cause is not None:
-                    change = plan.set_plan(db, number, root_cause=root_cause)
-                if change is None:
-                    fail(t("pdca.cli_nothing_to_plan"), 2)
+            change = plan.set_plan(
+                db,
+                number,
+                current_state=current_state,
+                whys=lines or None,
+                root_cause=root_cause,
+            )
         finally:
             db.close()
         _done(change)

@@ -91,9 +91,14 @@ def _plan_cycle(
 
     def analyse() -> None:
         cycle_id = made[key]
-        planning.set_plan(db, cycle_id, current_state=text(spec["current_state"]))
         whys = [(text(w["why"]), text(w["because"])) for w in spec["whys"]]
-        planning.set_whys(db, cycle_id, whys, root_cause=text(spec["root_cause"]))
+        planning.set_plan(
+            db,
+            cycle_id,
+            current_state=text(spec["current_state"]),
+            whys=whys,
+            root_cause=text(spec["root_cause"]),
+        )
         plan.count("pdca_whys", len(whys))
         for action in spec["countermeasures"]:
             due = day_of(action["due"]) if "due" in action else None

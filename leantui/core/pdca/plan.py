@@ -31,36 +31,6 @@ def _in_phase(cycle: Cycle, phases: tuple[str, ...]) -> None:
         raise WrongPhase(cycle.id or 0, cycle.phase, phases)
 
 
-def set_plan(
-    db: Database,
-    cycle_id: int,
-    *,
-    current_state: str | None = None,
-    root_cause: str | None = None,
-    expected_version: int | None = None,
-) -> CycleChange:
-    """Set the current state and/or the root cause (what is given), in Plan."""
-    fields = {}
-    if current_state is not None:
-        fields["current_state"] = cycles.clean(current_state, "current_state")
-    if root_cause is not None:
-        fields["root_cause"] = cycles.clean(root_cause, "root_cause")
-    with db.write() as session:
-        cycle, revision = cycles.lock(session, cycle_id, expected_version)
-        _in_phase(cycle, PLAN_ONLY)
-        changes = {
-            name: [getattr(cycle, name), value]
-            for name, value in fields.items()
-            if getattr(cycle, name) != value
-        }
-        if not changes:
-            return cycles.changed(session, cycle, revision, "")
-        for name, (_old, new) in changes.items():
-            setattr(cycle, name, new)
-        cycles.record(session, cycle, "plan", changes)
-        return cycles.changed(session, cycle, revision, "plan", changes)
-
-
 def clean_whys(lines: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     """The chain as stored: lines left wholly empty are dropped, a "because" needs its
     "why", at most MAX_WHYS lines."""
@@ -80,6 +50,52 @@ def clean_whys(lines: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+def set_plan(
+    db: Database,
+    cycle_id: int,
+    *,
+    current_state: str | None = None,
+    whys: Sequence[tuple[str, str]] | None = None,
+    root_cause: str | None = None,
+    expected_version: int | None = None,
+) -> CycleChange:
+    """Plan, in one change (the Plan form's save): the current state, the 5 Whys chain
+    (replaced as a whole by `whys`, (why, because) lines, up to 7) and the root cause it
+    ends in; what is None stays as it is. All checked before anything is saved."""
+    fields: dict[str, Any] = {}
+    if current_state is not None:
+        fields["current_state"] = cycles.clean(current_state, "current_state")
+    if root_cause is not None:
+        fields["root_cause"] = cycles.clean(root_cause, "root_cause")
+    chain = None if whys is None else clean_whys(whys)
+    with db.write() as session:
+        cycle, revision = cycles.lock(session, cycle_id, expected_version)
+        _in_phase(cycle, PLAN_ONLY)
+        changes: dict[str, Any] = {
+            name: [getattr(cycle, name), value]
+            for name, value in fields.items()
+            if getattr(cycle, name) != value
+        }
+        for name, (_old, new) in changes.items():
+            setattr(cycle, name, new)
+        if chain is not None and chain != _whys_of(session, cycle_id):
+            # Core DELETE first: the unit of work would insert the new rows before deleting
+            # the old ones, and (cycle, position) is unique.
+            session.execute(delete(Why).where(col(Why.cycle_id) == cycle_id))
+            for position, (why, because) in enumerate(chain, 1):
+                session.add(Why(cycle_id=cycle_id, position=position, why=why, because=because))
+            changes["whys"] = [list(line) for line in chain]
+        if not changes:
+            return cycles.changed(session, cycle, revision, "")
+        cycles.record(session, cycle, "plan", changes)
+        return cycles.changed(session, cycle, revision, "plan", changes)
+
+
+def _whys_of(session: Session, cycle_id: int) -> list[tuple[str, str]]:
+    query = select(Why).where(col(Why.cycle_id) == cycle_id).order_by(col(Why.position))
+    return [(w.why, w.because) for w in session.execute(query).scalars()]
+
+
 def set_whys(
     db: Database,
     cycle_id: int,
@@ -88,34 +104,10 @@ def set_whys(
     root_cause: str | None = None,
     expected_version: int | None = None,
 ) -> CycleChange:
-    """Replace the 5 Whys chain with `lines` ((why, because), up to 7), and the root
-    cause it ends in when given, in Plan."""
-    whys = clean_whys(lines)
-    cause = None if root_cause is None else cycles.clean(root_cause, "root_cause")
-    with db.write() as session:
-        cycle, revision = cycles.lock(session, cycle_id, expected_version)
-        _in_phase(cycle, PLAN_ONLY)
-        before = [
-            (w.why, w.because)
-            for w in session.execute(
-                select(Why).where(col(Why.cycle_id) == cycle_id).order_by(col(Why.position))
-            ).scalars()
-        ]
-        payload: dict[str, Any] = {}
-        if before != whys:
-            # Core DELETE first: the unit of work would insert the new rows before deleting
-            # the old ones, and (cycle, position) is unique.
-            session.execute(delete(Why).where(col(Why.cycle_id) == cycle_id))
-            for position, (why, because) in enumerate(whys, 1):
-                session.add(Why(cycle_id=cycle_id, position=position, why=why, because=because))
-            payload["whys"] = [list(w) for w in whys]
-        if cause is not None and cause != cycle.root_cause:
-            payload["root_cause"] = [cycle.root_cause, cause]
-            cycle.root_cause = cause
-        if not payload:
-            return cycles.changed(session, cycle, revision, "")
-        cycles.record(session, cycle, "whys", payload)
-        return cycles.changed(session, cycle, revision, "whys", payload)
+    """Replace the 5 Whys chain (and the root cause when given): set_plan's whys."""
+    return set_plan(
+        db, cycle_id, whys=lines, root_cause=root_cause, expected_version=expected_version
+    )
 
 
 def _clean_action(text: str | None, owner: str | None, due: str | date | None) -> dict[str, Any]:
