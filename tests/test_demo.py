@@ -46,8 +46,10 @@ def test_counts(demo: Database) -> None:
     assert counts["teams"] == 2
     assert counts["boards"] == 2
     assert counts["board_columns"] == 10
-    assert 55 <= counts["cards"] <= 69  # with the 5S corrective actions
+    assert 60 <= counts["cards"] <= 75  # with the 5S actions and the PDCA countermeasures
     assert counts["five_s_audits"] == 24 and counts["five_s_red_tags"] == 6
+    assert counts["pdca_cycles"] == 5 and counts["pdca_measurements"] == 15
+    assert counts["pdca_countermeasures"] == 9 and counts["pdca_whys"] == 15
     with demo.read() as session:
         teams = session.exec(select(Team)).all()
         for team in teams:
@@ -59,7 +61,9 @@ def test_counts(demo: Database) -> None:
 def test_cards_spread_over_every_column(demo: Database) -> None:
     cards = all_cards(demo)
     for board in boards.list_boards(demo):
-        assert 28 <= board.cards <= 34
+        # The board's own cards; the 5S and PDCA demos add theirs to its first column.
+        own = [c for c in cards if c.board_id == board.id and not c.source_type]
+        assert 28 <= len(own) <= 34 and board.cards <= len(own) + 8
         columns = boards.columns(demo, board.id)
         per_column = Counter(c.column_id for c in cards if c.board_id == board.id)
         assert all(per_column[c.id] > 0 for c in columns), per_column
@@ -187,7 +191,7 @@ def test_add_puts_the_demo_beside_existing_data(demo: Database) -> None:
     assert sorted(names) == ["Assembly A", "Assembly A (2)", "Packing", "Packing (2)"]
     assert result.teams == ["Assembly Team A (2)", "Packing Team (2)"]
     assert result.made["boards"] == 2
-    assert 55 <= result.made["cards"] <= 69
+    assert 60 <= result.made["cards"] <= 75
     assert info.row_counts(demo)["areas"] == 3  # the same areas are reused
 
 
@@ -201,6 +205,10 @@ def test_the_result_says_what_was_made(db: Database) -> None:
         "cards": counts["cards"],
         "five_s_audits": counts["five_s_audits"],
         "five_s_red_tags": counts["five_s_red_tags"],
+        "pdca_cycles": counts["pdca_cycles"],
+        "pdca_whys": counts["pdca_whys"],
+        "pdca_countermeasures": counts["pdca_countermeasures"],
+        "pdca_measurements": counts["pdca_measurements"],
     }
     assert result.events == counts["events"] > 0
     assert result.seconds > 0

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from leantui.core.five_s.spec import SPEC as FIVE_S
 from leantui.core.kanban.spec import SPEC as KANBAN
 from leantui.core.module_spec import ModuleSpec
+from leantui.core.pdca.spec import SPEC as PDCA
 
 if TYPE_CHECKING:
     from leantui.core.db.engine import Database
@@ -21,7 +22,7 @@ SHARED = ModuleSpec(
     counts=("areas", "teams", "people", "events"),
 )
 
-MODULES: tuple[ModuleSpec, ...] = (KANBAN, FIVE_S)
+MODULES: tuple[ModuleSpec, ...] = (KANBAN, FIVE_S, PDCA)
 
 
 def schema_parts() -> tuple[ModuleSpec, ...]:
