@@ -1,0 +1,16 @@
+"""The kaizen module's seams on the core side (see leantui/core/module_spec.py)."""
+
+from leantui.core.module_spec import ModuleSpec
+
+SPEC = ModuleSpec(
+    id="kaizen",
+    title_key="app.module_kaizen",
+    models="leantui.core.kaizen.models",
+    migrations="leantui.core.kaizen.migrations",
+    head="kaizen_0001",
+    counts=("kaizen_suggestions",),
+    exports="leantui.core.kaizen.exports:tables",
+    exceptions="leantui.core.kaizen.attention:exceptions",
+    sources=("kaizen",),
+    describe="leantui.core.kaizen.suggestions:describe",
+)
