@@ -48,6 +48,7 @@ def test_counts(demo: Database) -> None:
     assert counts["board_columns"] == 10
     assert 55 <= counts["cards"] <= 69  # with the 5S corrective actions
     assert counts["five_s_audits"] == 24 and counts["five_s_red_tags"] == 6
+    assert counts["kaizen_suggestions"] == 40
     with demo.read() as session:
         teams = session.exec(select(Team)).all()
         for team in teams:
@@ -59,8 +60,10 @@ def test_counts(demo: Database) -> None:
 def test_cards_spread_over_every_column(demo: Database) -> None:
     cards = all_cards(demo)
     for board in boards.list_boards(demo):
-        assert 28 <= board.cards <= 34
+        assert 28 <= board.cards <= 35  # with a kaizen follow-up card
         columns = boards.columns(demo, board.id)
+        follow_ups = [c for c in cards if c.board_id == board.id and c.source_type == "kaizen"]
+        assert len(follow_ups) == 1 and follow_ups[0].column_id == columns[0].id
         per_column = Counter(c.column_id for c in cards if c.board_id == board.id)
         assert all(per_column[c.id] > 0 for c in columns), per_column
         for column in columns:
@@ -201,6 +204,7 @@ def test_the_result_says_what_was_made(db: Database) -> None:
         "cards": counts["cards"],
         "five_s_audits": counts["five_s_audits"],
         "five_s_red_tags": counts["five_s_red_tags"],
+        "kaizen_suggestions": counts["kaizen_suggestions"],
     }
     assert result.events == counts["events"] > 0
     assert result.seconds > 0
