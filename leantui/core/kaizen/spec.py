@@ -8,6 +8,7 @@ SPEC = ModuleSpec(
     models="leantui.core.kaizen.models",
     migrations="leantui.core.kaizen.migrations",
     head="kaizen_0001",
+    cli="leantui.cli.kaizen:register",
     demo="leantui.core.kaizen.demo:load",
     counts=("kaizen_suggestions",),
     exports="leantui.core.kaizen.exports:tables",
