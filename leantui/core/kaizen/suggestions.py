@@ -60,6 +60,7 @@ SORTS = (
     "actual",
     "id",
 )
+_NULLABLE = ("decided", "team", "area", "saving", "actual")  # sorts that may hit NULLs
 _FIELDS = tuple(f.name for f in fields(SuggestionRow))
 
 
@@ -566,7 +567,9 @@ def _order(sort: str, descending: bool) -> list[Any]:
         "actual": s.c.actual_saving,
         "id": s.c.id,
     }[sort]
-    first = (key.desc() if descending else key.asc()).nulls_last()
+    first = key.desc() if descending else key.asc()
+    if sort in _NULLABLE:  # the empty ones last either way (an index serves the others)
+        first = first.nulls_last()
     return [first, s.c.id.desc() if descending else s.c.id.asc()]
 
 
