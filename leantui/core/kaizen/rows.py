@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from leantui.core.kaizen import rules
-from leantui.core.services.events import HistoryEntry
+
+if TYPE_CHECKING:  # rows stay free of SQLAlchemy for the screens that import them
+    from leantui.core.services.events import HistoryEntry
 
 
 @dataclass(frozen=True)
