@@ -370,7 +370,7 @@ def edit(
         elif name == "implement_by":
             cleaned[name] = validate.optional_date(value, name)
         elif name == "area_id":
-            cleaned[name] = None if value in (None, "") else int(value)
+            cleaned[name] = validate.optional_count(value, "area_id")
     with db.write() as session:
         found = _lock(session, suggestion_id, expected_version)
         if cleaned.get("area_id") is not None and cleaned["area_id"] != found.area_id:
