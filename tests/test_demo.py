@@ -46,10 +46,11 @@ def test_counts(demo: Database) -> None:
     assert counts["teams"] == 2
     assert counts["boards"] == 2
     assert counts["board_columns"] == 10
-    assert 60 <= counts["cards"] <= 75  # with the 5S actions and the PDCA countermeasures
+    assert 62 <= counts["cards"] <= 80  # with 5S, PDCA and kaizen cards
     assert counts["five_s_audits"] == 24 and counts["five_s_red_tags"] == 6
     assert counts["pdca_cycles"] == 5 and counts["pdca_measurements"] == 15
     assert counts["pdca_countermeasures"] == 9 and counts["pdca_whys"] == 15
+    assert counts["kaizen_suggestions"] == 40
     with demo.read() as session:
         teams = session.exec(select(Team)).all()
         for team in teams:
@@ -61,10 +62,12 @@ def test_counts(demo: Database) -> None:
 def test_cards_spread_over_every_column(demo: Database) -> None:
     cards = all_cards(demo)
     for board in boards.list_boards(demo):
-        # The board's own cards; the 5S and PDCA demos add theirs to its first column.
+        # The board's own cards; the 5S, PDCA and kaizen demos add theirs to its first column.
         own = [c for c in cards if c.board_id == board.id and not c.source_type]
-        assert 28 <= len(own) <= 34 and board.cards <= len(own) + 8
+        assert 28 <= len(own) <= 34 and board.cards <= len(own) + 9
         columns = boards.columns(demo, board.id)
+        follow_ups = [c for c in cards if c.board_id == board.id and c.source_type == "kaizen"]
+        assert len(follow_ups) == 1 and follow_ups[0].column_id == columns[0].id
         per_column = Counter(c.column_id for c in cards if c.board_id == board.id)
         assert all(per_column[c.id] > 0 for c in columns), per_column
         for column in columns:
@@ -191,7 +194,7 @@ def test_add_puts_the_demo_beside_existing_data(demo: Database) -> None:
     assert sorted(names) == ["Assembly A", "Assembly A (2)", "Packing", "Packing (2)"]
     assert result.teams == ["Assembly Team A (2)", "Packing Team (2)"]
     assert result.made["boards"] == 2
-    assert 60 <= result.made["cards"] <= 75
+    assert 62 <= result.made["cards"] <= 80
     assert info.row_counts(demo)["areas"] == 3  # the same areas are reused
 
 
@@ -209,6 +212,7 @@ def test_the_result_says_what_was_made(db: Database) -> None:
         "pdca_whys": counts["pdca_whys"],
         "pdca_countermeasures": counts["pdca_countermeasures"],
         "pdca_measurements": counts["pdca_measurements"],
+        "kaizen_suggestions": counts["kaizen_suggestions"],
     }
     assert result.events == counts["events"] > 0
     assert result.seconds > 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from leantui.core.five_s.spec import SPEC as FIVE_S
+from leantui.core.kaizen.spec import SPEC as KAIZEN
 from leantui.core.kanban.spec import SPEC as KANBAN
 from leantui.core.module_spec import ModuleSpec
 from leantui.core.pdca.spec import SPEC as PDCA
@@ -22,7 +23,7 @@ SHARED = ModuleSpec(
     counts=("areas", "teams", "people", "events"),
 )
 
-MODULES: tuple[ModuleSpec, ...] = (KANBAN, FIVE_S, PDCA)
+MODULES: tuple[ModuleSpec, ...] = (KANBAN, FIVE_S, PDCA, KAIZEN)
 
 
 def schema_parts() -> tuple[ModuleSpec, ...]:
