@@ -33,7 +33,10 @@ def run_cli(*args: str) -> Result:
 
 @pytest.fixture
 def dbfile(target: str) -> str:
-    """The database of the test: a SQLite file, or a PostgreSQL URL (both_engines)."""
+    """The database of the test, created empty: a SQLite file, or a PostgreSQL URL
+    (both_engines)."""
+    db, _ = open_database(target, create=True)
+    db.close()
     return target
 
 
@@ -49,7 +52,7 @@ def cli(dbfile: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def board(dbfile: Path) -> dict[str, int]:
     """A board 'Line 1' with columns Backlog, Ready, Doing (WIP 2), Done."""
-    db, _ = open_database(dbfile)
+    db, _ = open_database(dbfile, create=True)
     b = boards.create_board(
         db,
         "Line 1",
@@ -66,7 +69,7 @@ def board(dbfile: Path) -> dict[str, int]:
 
 
 def card_count(dbfile: Path) -> int:
-    db, _ = open_database(dbfile)
+    db, _ = open_database(dbfile, create=True)
     try:
         return sum(b.cards for b in boards.list_boards(db, include_archived=True))
     finally:
@@ -74,7 +77,7 @@ def card_count(dbfile: Path) -> int:
 
 
 def board_names(dbfile: Path) -> list[str]:
-    db, _ = open_database(dbfile)
+    db, _ = open_database(dbfile, create=True)
     try:
         return [b.name for b in boards.list_boards(db, include_archived=True)]
     finally:
@@ -276,7 +279,7 @@ def test_backup(cli, dbfile: Path, board, tmp_path: Path) -> None:  # type: igno
         conn.close()
     assert not dest.with_name("copy.db-wal").exists()
     # and leantui opens the copy as its own
-    db, upgrade = open_database(dest)
+    db, upgrade = open_database(dest, create=True)
     db.close()
     assert upgrade is None
 
@@ -311,11 +314,12 @@ def test_backup_of_a_server_database(tmp_path: Path) -> None:
 
 
 @pytest.mark.sqlite_only
-def test_backup_without_a_database(cli, dbfile: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    result = cli("backup", str(tmp_path / "copy.db"), lang="zh_CN")
+def test_backup_without_a_database(tmp_path: Path) -> None:
+    missing = tmp_path / "data" / "leantui.db"
+    result = run_cli("--lang", "zh_CN", "--db", str(missing), "backup", str(tmp_path / "copy.db"))
     assert result.exit_code == 1
     assert "还没有数据库" in result.stderr
-    assert not Path(dbfile).exists() and not (tmp_path / "copy.db").exists()
+    assert not missing.exists() and not (tmp_path / "copy.db").exists()
 
 
 # --- boards ----------------------------------------------------------------------------
@@ -337,7 +341,7 @@ def test_board_list_when_empty(cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_board_list_hides_archived_unless_asked(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
-    db, _ = open_database(dbfile)
+    db, _ = open_database(dbfile, create=True)
     boards.set_board_archived(db, board["board"], True)
     db.close()
     assert "Line 1" not in cli("board", "list").stdout
@@ -372,7 +376,7 @@ def test_card_add_with_every_option(cli, dbfile: Path, board) -> None:  # type: 
     )
     assert result.exit_code == 0, result.output
     assert "#1" in result.stdout and "Ready" in result.stdout
-    db, _ = open_database(dbfile)
+    db, _ = open_database(dbfile, create=True)
     card = cards.get_card(db, 1)
     db.close()
     assert card.column_id == board["Ready"]
@@ -464,7 +468,7 @@ def test_card_move(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped
     result = cli("card", "move", "#1", "doing")
     assert result.exit_code == 0
     assert "already" in result.stdout
-    db, _ = open_database(dbfile)
+    db, _ = open_database(dbfile, create=True)
     card = cards.get_card(db, 1)
     db.close()
     assert card.column_id == board["Doing"] and card.started_at is not None
@@ -485,13 +489,13 @@ def test_card_move_into_a_full_column_needs_a_reason(cli, dbfile: Path, board) -
     result = cli("card", "move", "3", "Doing", lang="zh_CN")
     assert result.exit_code == 1 and "--reason" in result.stderr
 
-    db, _ = open_database(dbfile)
+    db, _ = open_database(dbfile, create=True)
     assert cards.get_card(db, 3).column_id == board["Backlog"]
     db.close()
 
     result = cli("card", "move", "3", "Doing", "--reason", "客户投诉，必须今天处理")
     assert result.exit_code == 0
-    db, _ = open_database(dbfile)
+    db, _ = open_database(dbfile, create=True)
     try:
         assert cards.get_card(db, 3).column_id == board["Doing"]
         (move,) = [e for e in events.history(db, "card", 3) if e.action == "move"]
@@ -522,7 +526,7 @@ def test_card_add_into_a_full_column_needs_a_reason(cli, dbfile: Path, board) ->
         "line down",
     )
     assert result.exit_code == 0
-    db, _ = open_database(dbfile)
+    db, _ = open_database(dbfile, create=True)
     try:
         assert [r.title for r in cards.board_cards(db, 1)] == ["one", "two", "three"]
     finally:
@@ -546,7 +550,7 @@ def test_card_move_failures(cli, dbfile: Path, board, args, code, says) -> None:
     result = cli("card", "move", *args)
     assert result.exit_code == code
     assert says in result.stderr
-    db, _ = open_database(dbfile)
+    db, _ = open_database(dbfile, create=True)
     assert cards.get_card(db, 1).column_id == board["Backlog"]
     db.close()
 
@@ -572,6 +576,8 @@ def test_real_console_script_runs(tmp_path: Path) -> None:
     import sys
 
     db = tmp_path / "x.db"
+    made, _ = open_database(db, create=True)
+    made.close()
     done = subprocess.run(
         [sys.executable, "-m", "leantui", "--lang", "zh_CN", "--db", str(db), "board", "list"],
         capture_output=True,

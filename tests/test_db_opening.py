@@ -52,7 +52,7 @@ def assert_refused(path: Path, *names: str) -> str:
 
 
 def make_leantui_db(path: Path, cards_count: int = 0) -> None:
-    db, _ = open_database(path)
+    db, _ = open_database(path, create=True)
     board = boards.create_board(db, "Line 1")
     columns = boards.columns(db, board.id)
     db.close()
@@ -181,15 +181,34 @@ def test_a_folder_given_as_the_database(tmp_path: Path) -> None:
     assert list(folder.iterdir()) == []
 
 
-def test_missing_parent_folder_is_created(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "command", [["info"], ["board", "list"], ["card", "list", "--board", "x"], ["backup", "c.db"]]
+)
+def test_a_command_that_only_reads_creates_nothing(tmp_path: Path, command: list[str]) -> None:
+    """A mistyped --db is reported, not silently made (with its folders) into a new
+    database that then says "There are no boards yet"."""
+    for path in (tmp_path / "typo.db", tmp_path / "not" / "yet" / "there" / "leantui.db"):
+        result = run_cli("--db", str(path), *command)
+        assert result.exit_code == 1, result.output
+        assert str(path) in result.stderr and "There is no" in result.stderr
+        assert "no boards" not in result.output
+        assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_writing_command_creates_the_database_and_its_folders_and_says_so(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "not" / "yet" / "there" / "leantui.db"
-    result = run_cli("--db", str(path), "info")
+    result = run_cli("--db", str(path), "demo")
     assert result.exit_code == 0, result.output
+    assert f"Created a new database at {path}." in result.stderr
     assert path.exists()
-    assert str(path) in result.stdout
+    again = run_cli("--db", str(path), "info")  # said once: not again
+    assert again.exit_code == 0 and "Created" not in again.output
+    assert str(path) in again.stdout
     db, upgrade = open_database(path)  # and it is a proper leantui database
     db.close()
-    assert upgrade is None
+    assert upgrade is None and not db.created
 
 
 def test_messages_come_in_chinese(tmp_path: Path) -> None:
@@ -207,7 +226,7 @@ def test_opening_refuses_without_touching_the_file(tmp_path: Path) -> None:
     path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
     before = path.read_bytes()
     with pytest.raises(DatabaseProblem) as caught:
-        open_database(path)
+        open_database(path, create=True)
     assert str(path) in caught.value.message()
     assert path.read_bytes() == before
 
@@ -228,7 +247,7 @@ def test_a_failed_creation_leaves_no_empty_file(
     monkeypatch.setattr(schema, "create_schema", broken)
     path = tmp_path / "leantui.db"
     with pytest.raises(DatabaseProblem) as caught:
-        open_database(path)
+        open_database(path, create=True)
     message = caught.value.message()
     assert str(path) in message
     assert expected in message

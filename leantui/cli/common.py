@@ -13,6 +13,7 @@ from rich.cells import cell_len
 from leantui.cli.translated import LeanGroup
 from leantui.core.config import Settings
 from leantui.core.errors import LeanError
+from leantui.core.i18n import t
 
 if TYPE_CHECKING:  # keeps SQLAlchemy out of `--help`
     from leantui.core.db.engine import Database
@@ -48,14 +49,19 @@ def database_target(settings: Settings) -> str:
     return settings.database or str(default_db_path())
 
 
-def open_db(settings: Settings) -> Database:
-    """Open the configured database, or exit with a message naming the file."""
+def open_db(settings: Settings, *, create: bool = False) -> Database:
+    """Open the configured database, or exit with a message naming the file. Commands
+    that only read never create one (`create` False): a mistyped --db says the file does
+    not exist. The app and commands that write create it and say so."""
+    from leantui.core.db.engine import display_name
     from leantui.core.db.opening import open_database
 
     try:
-        db, upgrade = open_database(database_target(settings))
+        db, upgrade = open_database(database_target(settings), create=create)
     except LeanError as exc:
         fail(exc.message())
+    if db.created:
+        typer.echo(t("core.db_created", path=display_name(db.url)), err=True)
     if upgrade is not None:
         typer.echo(upgrade.message(), err=True)
     return db

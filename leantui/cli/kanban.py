@@ -132,7 +132,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from leantui.core.kanban import cards
 
-        db = open_db(settings_of(ctx))
+        db = open_db(settings_of(ctx), create=True)
         try:
             found = _board(db, board)
             target = _column(db, found, column) if column else None
@@ -243,7 +243,7 @@ def register(app: typer.Typer) -> None:
         from leantui.core.kanban import boards, cards
 
         number = _card_id(card_id)
-        db = open_db(settings_of(ctx))
+        db = open_db(settings_of(ctx), create=True)
         try:
             card = cards.get_card(db, number)
             target = _column(db, boards.board_info(db, card.board_id), column)

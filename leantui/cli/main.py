@@ -54,7 +54,7 @@ def build_app() -> typer.Typer:
         if ctx.invoked_subcommand is not None:
             gc.enable()
         else:
-            database = open_db(ctx.obj)
+            database = open_db(ctx.obj, create=True)
             from leantui.tui.app import run_tui
 
             status = run_tui(ctx.obj, database)

@@ -81,7 +81,7 @@ def register(app: typer.Typer) -> None:
         from leantui.core.i18n import language
         from leantui.core.services import info
 
-        db = open_db(settings_of(ctx))
+        db = open_db(settings_of(ctx), create=True)
         try:
             result = load_demo(db, add=add, language=language())
         finally:
