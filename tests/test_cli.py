@@ -99,12 +99,12 @@ def test_help_in_english() -> None:
     out = result.stdout
     for word in ("Usage: leantui", "Options:", "Commands:", "Show this help and exit."):
         assert word in out
-    for command in ("info", "demo", "backup", "board", "card"):
+    for command in ("info", "demo", "backup", "restore", "board", "card"):
         assert f"  {command} " in out
 
 
 COMMANDS = [[], ["info"], ["demo"], ["backup"], ["board"], ["board", "list"], ["card"]]
-COMMANDS += [["card", "add"], ["card", "list"], ["card", "move"]]
+COMMANDS += [["card", "add"], ["card", "list"], ["card", "move"], ["restore"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

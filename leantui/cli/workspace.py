@@ -1,4 +1,5 @@
-"""`leantui info`, `leantui demo` and `leantui backup`: the database as a whole."""
+"""`leantui info`, `leantui demo`, `leantui backup` and `leantui restore`: the database
+as a whole."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from leantui.cli.common import (
     table,
 )
 from leantui.cli.translated import LeanCommand
+from leantui.core.errors import LeanError
 from leantui.core.i18n import t
 
 
@@ -142,6 +144,33 @@ def register(app: typer.Typer) -> None:
             db.close()
         size = human_size(dest.stat().st_size)
         typer.echo(t("cli.backup_done", source=source, path=dest.resolve(), size=size))
+
+    @app.command("restore", cls=LeanCommand, help=t("cli.restore_help"))
+    def restore_command(
+        ctx: typer.Context,
+        backup: str = typer.Argument(
+            ...,
+            metavar=t("cli.mv_backup"),
+            help=t("cli.restore_backup_help"),
+            show_default=False,
+        ),
+        force: bool = typer.Option(False, "--force", help=t("cli.opt_restore_force")),
+    ) -> None:
+        from leantui.core.db.engine import display_name, sqlite_path, to_url
+        from leantui.core.db.restore import restore_file
+
+        url = to_url(database_target(settings_of(ctx)))
+        target = sqlite_path(url)
+        if target is None:
+            fail(t("cli.restore_not_sqlite", name=display_name(url)))
+        source = Path(backup).expanduser()
+        try:
+            done = restore_file(target, source, force=force)
+        except LeanError as exc:
+            fail(exc.message())
+        typer.echo(t("cli.restore_done", backup=source, path=target, schema=done.schema.describe()))
+        if done.replaced is not None:
+            typer.echo(t("cli.restore_kept", path=done.replaced))
 
 
 def _check_copy(path: Path) -> None:

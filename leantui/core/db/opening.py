@@ -203,29 +203,30 @@ def _connect(path: Path, how: str) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
 
 
-def _inspect(conn: sqlite3.Connection, name: str, full: bool) -> SchemaState:
+def inspect_sqlite(conn: sqlite3.Connection, name: str, full: bool) -> SchemaState:
     """Raises for a file that is damaged, belongs to another program or holds a schema
     this leantui cannot open."""
     check = "integrity_check" if full else "quick_check"
     if [row[0] for row in conn.execute(f"PRAGMA {check}")] != ["ok"]:
         raise DatabaseProblem("core.db_damaged", path=name)
-    if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+    # fetchall() throughout: a statement left open would keep the file locked.
+    if conn.execute("PRAGMA application_id").fetchall()[0][0] != APPLICATION_ID:
         raise DatabaseProblem("core.db_foreign", path=name)
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master").fetchall()}
     if "alembic_version" in tables:
         found = conn.execute("SELECT version_num FROM alembic_version").fetchall()
         return classify([row[0] for row in found], None, name)
     if "leantui_meta" not in tables:
         raise _bad_version(name, None)
-    row = conn.execute("SELECT schema_version FROM leantui_meta WHERE id = 1").fetchone()
-    return classify(None, None if row is None else row[0], name)
+    rows = conn.execute("SELECT schema_version FROM leantui_meta WHERE id = 1").fetchall()
+    return classify(None, rows[0][0] if rows else None, name)
 
 
 def _read_state(path: Path, name: str, how: str, full: bool = False) -> SchemaState:
     try:
         conn = _connect(path, how)
         try:
-            return _inspect(conn, name, full)
+            return inspect_sqlite(conn, name, full)
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -296,9 +297,9 @@ def _apply_leftover(path: Path, name: str) -> None:
     try:
         conn = _connect(path, "rw")
         try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            if conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+            if conn.execute("PRAGMA journal_mode").fetchall()[0][0] == "wal":
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -571,4 +572,12 @@ def _setup(
         raise
 
 
-__all__ = ["SchemaState", "Upgrade", "check_file", "classify", "open_database", "sqlite_path"]
+__all__ = [
+    "SchemaState",
+    "Upgrade",
+    "check_file",
+    "classify",
+    "inspect_sqlite",
+    "open_database",
+    "sqlite_path",
+]
