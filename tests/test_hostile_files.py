@@ -4,12 +4,14 @@ disk, odd schema versions. A file leantui refuses stays byte-for-byte as it was,
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -258,3 +260,126 @@ def test_a_kill_while_creating_leaves_nothing_or_a_whole_database(tmp_path: Path
     left = [p.name for p in path.parent.iterdir() if ".new-" in p.name]
     assert left == [], left
     assert outcomes["nothing"] + outcomes["whole"] == 10, outcomes
+
+
+# --- 3. a full disk says so, on every path ------------------------------------------------
+
+
+@pytest.fixture
+def small_disk() -> Iterator[Path]:
+    """A 2 MiB tmpfs of its own (tests run as root); skipped, saying why, only where
+    mounting is impossible (a container without the right)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="leantui-full-"))
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)],
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        folder.rmdir()
+        pytest.skip(f"cannot mount a small tmpfs to fill: {done.stderr.strip() or done.returncode}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def fill(folder: Path, leave: int) -> None:
+    """Fill the file system holding `folder`, then free `leave` bytes again."""
+    filler = folder / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND)
+    try:
+        for block in (65536, 4096, 512, 1):
+            try:
+                while True:
+                    os.write(fd, b"\0" * block)
+            except OSError:
+                pass
+    finally:
+        os.close(fd)
+    size = filler.stat().st_size
+    os.truncate(filler, max(0, size - leave))
+
+
+FULL_DISK_COMMANDS = [
+    ["info"],
+    ["board", "list"],
+    ["card", "list", "--board", "Line 1"],
+    ["card", "add", "--board", "Line 1", "--title", "x"],
+    ["demo", "--add"],
+]
+
+
+@pytest.mark.parametrize("free", [0, 16 * 1024])
+def test_a_full_disk_is_not_a_damaged_database(tmp_path: Path, small_disk: Path, free: int) -> None:
+    """With 0-16 KiB free, a healthy file was called damaged (the -shm could not be
+    made: "disk I/O error") and the user told to restore a backup."""
+    made = tmp_path / "made.db"
+    make_db(made, [f"card {i}" for i in range(20)])
+    path = small_disk / "leantui.db"
+    shutil.copyfile(made, path)
+    fill(small_disk, free)
+    original = path.read_bytes()
+    for command in FULL_DISK_COMMANDS:
+        result = run_cli("--db", str(path), *command)
+        assert result.exit_code == 1, (command, result.output)
+        message = result.stderr
+        assert "disk" in message and "full" in message, (command, message)
+        assert "damaged" not in message and "restore" not in message.lower(), message
+        assert path.read_bytes() == original
+    # Room again: everything works, nothing was lost.
+    (small_disk / "filler").unlink()
+    result = run_cli("--db", str(path), "card", "list", "--board", "Line 1")
+    assert result.exit_code == 0 and "card 19" in result.stdout
+
+
+@pytest.mark.parametrize("free_kib", [0, 16, 96, 112, 128, 256])
+def test_creating_on_a_full_disk_says_so_and_leaves_nothing_half_made(
+    small_disk: Path, free_kib: int
+) -> None:
+    """With 96-128 KiB free, creating gave "a problem it did not expect
+    (OperationalError: disk I/O error)" and left three files behind. Now: the disk is
+    full, and there is either no database or a whole one (the demo then did not fit)."""
+    fill(small_disk, free_kib * 1024)
+    path = small_disk / "new" / "leantui.db"
+    result = run_cli("--db", str(path), "demo")
+    assert result.exit_code == 1, result.output
+    assert "disk" in result.stderr and "full" in result.stderr, result.stderr
+    assert "did not expect" not in result.stderr and "damaged" not in result.stderr
+    left = {p.name for p in path.parent.iterdir()} if path.parent.exists() else set()
+    # Nothing, or a whole database (with SQLite's own -wal/-shm, if a write did not fit).
+    whole = {"leantui.db", "leantui.db.lock"}
+    assert not left or whole <= left <= {*whole, "leantui.db-wal", "leantui.db-shm"}, left
+    if left:
+        (small_disk / "filler").unlink()
+        db, upgrade = open_database(path)
+        assert upgrade is None and boards.list_boards(db) == []
+        db.close()
+
+
+@pytest.mark.parametrize(
+    ("error", "free", "says"),
+    [
+        (sqlite3.OperationalError("disk I/O error"), 4096, "full"),
+        (sqlite3.OperationalError("database or disk is full"), 10**9, "full"),
+        (OSError(28, "No space left on device"), 10**9, "full"),
+        (sqlite3.OperationalError("disk I/O error"), 10**9, "disk error"),
+    ],
+)
+def test_disk_errors_are_named_by_the_room_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: Exception, free: int, says: str
+) -> None:
+    """The mapping itself, where no small file system can be mounted: SQLite says
+    "disk I/O error" when it cannot make the -shm file, so with almost no room left
+    that is a full disk; with room, a disk error, and never "damaged"."""
+    from leantui.core.db import files
+    from leantui.core.db.engine import sqlite_problem
+
+    monkeypatch.setattr(files, "free_bytes", lambda path: free)
+    found = sqlite_problem(tmp_path / "x.db", "x.db", error)
+    assert found is not None
+    message = found.message()
+    assert says in message and "damaged" not in message and "restore" not in message.lower()
