@@ -251,6 +251,42 @@ def test_demo_loads_then_refuses_then_adds(cli, dbfile: Path) -> None:  # type: 
     assert sorted(board_names(dbfile)) == ["Assembly A", "Assembly A (2)", "Packing", "Packing (2)"]
 
 
+def test_a_demo_that_fills_the_disk_halfway_saves_nothing_and_says_so(  # type: ignore[no-untyped-def]
+    cli, dbfile: Path, monkeypatch
+) -> None:
+    """Issue 7.6: on a nearly full disk the demo saved a team and its people and said
+    "nothing was saved". It is one transaction: a full disk at the 30th card leaves
+    nothing, and the message says so."""
+    from sqlalchemy.exc import OperationalError
+
+    from leantui.core.services import info
+
+    real = cards.add_card
+    calls = 0
+
+    def add_then_full(*args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 30:
+            raise OperationalError("INSERT", {}, Exception("database or disk is full"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cards, "add_card", add_then_full)
+    result = cli("demo")
+    assert calls == 30
+    assert result.exit_code == 1
+    assert "full" in result.stderr and "nothing was saved" in result.stderr
+    assert "damaged" not in result.stderr
+    db, _ = open_database(dbfile)
+    try:
+        assert set(info.row_counts(db).values()) == {0}
+    finally:
+        db.close()
+    monkeypatch.undo()  # room again: it loads
+    result = cli("demo")
+    assert result.exit_code == 0, result.output
+
+
 def test_demo_in_chinese(cli, dbfile: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("demo", lang="zh_CN")
     assert result.exit_code == 0
@@ -531,6 +567,27 @@ def test_card_add_into_a_full_column_needs_a_reason(cli, dbfile: Path, board) ->
         assert [r.title for r in cards.board_cards(db, 1)] == ["one", "two", "three"]
     finally:
         db.close()
+
+
+def test_card_move_names_the_column_the_card_really_left(  # type: ignore[no-untyped-def]
+    cli, dbfile: Path, board, monkeypatch
+) -> None:
+    """Issue 7.10: the CLI reports what the service did, not what it read before: the
+    card was moved to Ready by someone else after the CLI looked (here: the look is
+    stale), and the message names Ready."""
+    import dataclasses
+
+    cli("card", "add", "--board", "Line 1", "--title", "Fix the guard")
+    assert cli("card", "move", "1", "Ready").exit_code == 0
+    real = cards.get_card
+
+    def stale(db: object, card_id: int) -> object:
+        return dataclasses.replace(real(db, card_id), column_id=board["Backlog"])  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cards, "get_card", stale)
+    result = cli("card", "move", "1", "Done")
+    assert result.exit_code == 0
+    assert "from Ready to Done" in result.stdout
 
 
 @pytest.mark.parametrize(
