@@ -369,3 +369,50 @@ def test_subprocess_reports_a_damaged_file_cleanly(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert path.read_bytes() == before
+
+
+# --- a config folder the user may not enter (issue 7.7) -------------------------------------
+
+
+@pytest.mark.parametrize("locked", ["folder", "file"])
+def test_a_config_that_may_not_be_read_is_named_and_defaults_apply(
+    shared_tmp: Path, nobody_env: dict[str, str], locked: str
+) -> None:
+    """Every command, even --help, ended in a raw PermissionError traceback (from
+    path.exists() before the CLI's error handling)."""
+    config = Path(nobody_env["XDG_CONFIG_HOME"]) / "leantui" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('language = "zh_CN"\n', encoding="utf-8")
+    (config.parent if locked == "folder" else config).chmod(0o700 if locked == "folder" else 0o600)
+    folder = shared_tmp / "open"
+    folder.mkdir()
+    folder.chmod(0o777)
+    path = folder / "leantui.db"
+    make_leantui_db(path)
+    path.chmod(0o666)
+    helped = as_nobody("--help", env=nobody_env)
+    assert helped.returncode == 0, helped.stderr
+    assert "Traceback" not in helped.stderr and "Usage: leantui" in helped.stdout
+    done = as_nobody("--db", str(path), "info", env=nobody_env)
+    assert "Traceback" not in done.stdout + done.stderr
+    assert done.returncode == 0, done.stderr
+    assert str(config) in done.stderr and "default settings" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Database" in done.stdout  # English: the file's zh_CN was not read
+    assert "cannot be read" in done.stdout
+
+
+def test_a_data_folder_that_may_not_be_entered_is_named(
+    shared_tmp: Path, nobody_env: dict[str, str]
+) -> None:
+    """The default database lives in the user data folder; if that may not be entered,
+    the message names the folder instead of a traceback."""
+    data = Path(nobody_env["XDG_DATA_HOME"])
+    data.mkdir(parents=True)
+    data.chmod(0o700)  # root's
+    for args in (["info"], ["board", "list"], ["demo"]):
+        done = as_nobody(*args, env=nobody_env)
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stdout + done.stderr
+        assert "did not expect" not in done.stderr
+        assert f"may not enter the folder {data}," in done.stderr

@@ -51,6 +51,8 @@ def build_app() -> typer.Typer:
         except LeanError as exc:
             fail(exc.message(), 2)
         i18n.set_language(ctx.obj.language)
+        for note in ctx.obj.notes:
+            typer.echo(note.message(), err=True)
         if ctx.invoked_subcommand is not None:
             gc.enable()
         else:

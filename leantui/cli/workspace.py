@@ -3,6 +3,7 @@ as a whole."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -65,7 +66,12 @@ def register(app: typer.Typer) -> None:
         if facts.size_bytes is not None:
             rows.append([t("cli.info_size"), human_size(facts.size_bytes)])
         if config is not None:
-            note = "" if config.exists() else " " + t("cli.info_config_absent")
+            try:
+                note = "" if config.exists() else " " + t("cli.info_config_absent")
+            except OSError:
+                note = ""
+            if settings.notes or (note == "" and not os.access(config, os.R_OK)):
+                note = " " + t("cli.info_config_unreadable")
             rows.append([t("cli.info_config"), f"{config}{note}"])
         for line in table(rows):
             typer.echo(line)

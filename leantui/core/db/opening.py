@@ -161,7 +161,11 @@ def _preflight(path: Path, create: bool) -> bytes | None:
         if not exists and path.is_symlink():
             raise DatabaseProblem("core.db_broken_link", path=path)
     except PermissionError as exc:  # a folder on the way that may not be entered
-        raise DatabaseProblem("core.db_no_permission", path=exc.filename or path) from exc
+        closed = next(
+            (f for f in reversed(path.parents) if f.exists() and not os.access(f, os.X_OK)),
+            path.parent,
+        )
+        raise DatabaseProblem("core.db_folder_closed", path=closed, file=path) from exc
     folder = path.parent
     if not exists:
         if not create:
