@@ -14,6 +14,7 @@ from leantui.cli.translated import LeanGroup
 from leantui.core.config import Settings
 from leantui.core.errors import LeanError
 from leantui.core.i18n import t
+from leantui.core.text import json_safe, shown, shown_block
 
 if TYPE_CHECKING:  # keeps SQLAlchemy out of `--help`
     from leantui.core.db.engine import Database
@@ -32,8 +33,14 @@ def new_typer(help_text: str, **kwargs: Any) -> typer.Typer:
     )
 
 
+def say(message: str, *, err: bool = False) -> None:
+    """Print a line (or a few): every CLI output goes through here, so that escape
+    sequences a stored name may hold never reach the terminal (text.shown_block)."""
+    typer.echo(shown_block(message), err=err)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
-    typer.echo(message, err=True)
+    say(message, err=True)
     raise typer.Exit(code)
 
 
@@ -61,20 +68,24 @@ def open_db(settings: Settings, *, create: bool = False) -> Database:
     except LeanError as exc:
         fail(exc.message())
     if db.created:
-        typer.echo(t("core.db_created", path=display_name(db.url)), err=True)
+        say(t("core.db_created", path=display_name(db.url)), err=True)
     if upgrade is not None:
-        typer.echo(upgrade.message(), err=True)
+        say(upgrade.message(), err=True)
     return db
 
 
 def echo_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """Exact JSON, Chinese kept readable; every control, bidi and invisible character
+    escaped (the same JSON value, safe on a terminal)."""
+    typer.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
 
 
 def table(rows: list[list[str]], right: set[int] | None = None) -> list[str]:
-    """Columns aligned by display width (Chinese takes two cells a character)."""
+    """Columns aligned by display width (Chinese takes two cells a character); each cell
+    one line, safe to print (text.shown)."""
     if not rows:
         return []
+    rows = [[shown(cell) for cell in row] for row in rows]
     widths = [max(cell_len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from leantui.cli.common import echo_json, fail, new_typer, open_db, settings_of, table
+from leantui.cli.common import echo_json, fail, new_typer, open_db, say, settings_of, table
 from leantui.cli.translated import LeanCommand
 from leantui.core import clock
 from leantui.core.i18n import t
 from leantui.core.kanban import rules
 from leantui.core.services import validate
+from leantui.core.text import shown
 
 if TYPE_CHECKING:
     from leantui.core.kanban.rows import BoardInfo, ColumnRow
@@ -48,8 +49,8 @@ def _column(db: Database, board: BoardInfo, name: str) -> ColumnRow:
         + "\n"
         + t(
             "cli.columns_are",
-            board=board.name,
-            columns=t("cli.list_sep").join(c.name for c in columns),
+            board=shown(board.name),
+            columns=t("cli.list_sep").join(shown(c.name) for c in columns),
         )
     )
 
@@ -89,14 +90,14 @@ def register(app: typer.Typer) -> None:
             )
             return
         if not found:
-            typer.echo(t("cli.no_boards"))
+            say(t("cli.no_boards"))
             return
         rows = [[t("cli.h_id"), t("cli.h_board"), t("cli.h_cards")]]
         for b in found:
             name = f"{b.name} {t('cli.archived_mark')}" if b.archived else b.name
             rows.append([str(b.id), name, str(b.cards)])
         for line in table(rows, right={0, 2}):
-            typer.echo(line)
+            say(line)
 
     @card_app.command("add", cls=LeanCommand, help=t("cli.card_add_help"))
     def card_add(
@@ -157,13 +158,13 @@ def register(app: typer.Typer) -> None:
                 fail(exc.message() + "\n" + t("cli.wip_add_use_reason"))
         finally:
             db.close()
-        typer.echo(
+        say(
             t(
                 "cli.card_added",
                 id=change.card_id,
-                title=change.payload["title"],
-                board=found.name,
-                column=change.payload["column"],
+                title=shown(change.payload["title"]),
+                board=shown(found.name),
+                column=shown(change.payload["column"]),
             )
         )
 
@@ -209,11 +210,11 @@ def register(app: typer.Typer) -> None:
                 ]
             )
             return
-        typer.echo(t("cli.card_list_title", board=found.name, count=len(rows)))
+        say(t("cli.card_list_title", board=shown(found.name), count=len(rows)))
         for column in columns:
             inside = [r for r in rows if r.column_id == column.id]
             limit = f"/{column.wip_limit}" if column.wip_limit is not None else ""
-            typer.echo(f"\n{column.name} ({len(inside)}{limit})")
+            say(f"\n{shown(column.name)} ({len(inside)}{limit})")
             lines = []
             for r in inside:
                 notes = [r.owner] if r.owner else []
@@ -225,7 +226,7 @@ def register(app: typer.Typer) -> None:
                     notes.append(t("cli.blocked_mark"))
                 lines.append([f"  #{r.id}", r.title, " · ".join(notes)])
             for line in table(lines):
-                typer.echo(line)
+                say(line)
 
     @card_app.command("move", cls=LeanCommand, help=t("cli.card_move_help"))
     def card_move(
@@ -256,15 +257,15 @@ def register(app: typer.Typer) -> None:
         # What the service did, read in its transaction: another terminal may have moved
         # the card between our look and the move.
         if not change.action:
-            typer.echo(t("cli.card_already_there", id=number, column=target.name))
+            say(t("cli.card_already_there", id=number, column=shown(target.name)))
             return
-        typer.echo(
+        say(
             t(
                 "cli.card_moved",
                 id=number,
-                title=change.card.title if change.card else card.title,
-                source=change.payload["from"],
-                target=change.payload["to"],
+                title=shown(change.card.title if change.card else card.title),
+                source=shown(change.payload["from"]),
+                target=shown(change.payload["to"]),
             )
         )
 

@@ -15,7 +15,7 @@ import typer
 
 from leantui import __version__
 from leantui.cli import workspace
-from leantui.cli.common import fail, new_typer, open_db, settings_of
+from leantui.cli.common import fail, new_typer, open_db, say, settings_of
 from leantui.core import i18n
 from leantui.core.config import load_settings
 from leantui.core.errors import LeanError
@@ -52,7 +52,7 @@ def build_app() -> typer.Typer:
             fail(exc.message(), 2)
         i18n.set_language(ctx.obj.language)
         for note in ctx.obj.notes:
-            typer.echo(note.message(), err=True)
+            say(note.message(), err=True)
         if ctx.invoked_subcommand is not None:
             gc.enable()
         else:

@@ -23,6 +23,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from leantui.core.errors import LeanError
 from leantui.core.i18n import t
+from leantui.core.text import shown_block
 
 DEBUG_VAR = "LEANTUI_DEBUG"
 _NO_BREAK_BEFORE = set("，。、；：？！）》」』】,.;:?!)%")
@@ -207,32 +208,37 @@ class LeanGroup(_Translated, TyperGroup):
             result = super().main(args, prog_name, complete_var, False, **extra)
             code = result if isinstance(result, int) else 0
         except typer.Abort:
-            typer.echo(t("cli.aborted"), err=True)
+            _say(t("cli.aborted"))
             code = 1
         except typer.TyperException as exc:  # Click's usage errors
             show_usage_error(exc)
             code = exc.exit_code
         except LeanError as exc:
-            typer.echo(exc.message(), err=True)
+            _say(exc.message())
             code = 1
         except Exception as exc:
             if os.environ.get(DEBUG_VAR):
                 raise
-            typer.echo(describe_unexpected(exc), err=True)
+            _say(describe_unexpected(exc))
             code = 1
         sys.exit(code)
+
+
+def _say(message: str) -> None:
+    """On stderr, neutralised: a message may quote a stored name or what was typed."""
+    typer.echo(shown_block(message), err=True)
 
 
 def show_usage_error(exc: Any) -> None:
     ctx = getattr(exc, "ctx", None)
     if type(exc).__name__ == "NoArgsIsHelpError":  # a group run without a command
-        typer.echo(exc.format_message(), err=True)
+        _say(exc.format_message())
         return
     if ctx is not None:
-        typer.echo(ctx.get_usage(), err=True)
+        _say(ctx.get_usage())
         if ctx.command.get_help_option(ctx) is not None:
-            typer.echo(t("cli.try_help", command=f"{ctx.command_path} --help"), err=True)
-    typer.echo(t("cli.error", problem=_usage_problem(exc)), err=True)
+            _say(t("cli.try_help", command=f"{ctx.command_path} --help"))
+    _say(t("cli.error", problem=_usage_problem(exc)))
 
 
 def _usage_problem(exc: Any) -> str:

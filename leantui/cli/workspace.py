@@ -15,12 +15,14 @@ from leantui.cli.common import (
     echo_json,
     fail,
     open_db,
+    say,
     settings_of,
     table,
 )
 from leantui.cli.translated import LeanCommand
 from leantui.core.errors import LeanError
 from leantui.core.i18n import t
+from leantui.core.text import shown
 
 
 def human_size(size: int) -> str:
@@ -74,11 +76,11 @@ def register(app: typer.Typer) -> None:
                 note = " " + t("cli.info_config_unreadable")
             rows.append([t("cli.info_config"), f"{config}{note}"])
         for line in table(rows):
-            typer.echo(line)
-        typer.echo(t("cli.info_rows"))
+            say(line)
+        say(t("cli.info_rows"))
         counts = [[f"  {t(facts.labels[key])}", str(value)] for key, value in facts.counts.items()]
         for line in table(counts, right={1}):
-            typer.echo(line)
+            say(line)
 
     @app.command("demo", cls=LeanCommand, help=t("cli.demo_help"))
     def demo_command(
@@ -94,10 +96,10 @@ def register(app: typer.Typer) -> None:
             result = load_demo(db, add=add, language=language())
         finally:
             db.close()
-        typer.echo(
+        say(
             t(
                 "cli.demo_done",
-                teams=t("cli.list_sep").join(result.teams),
+                teams=t("cli.list_sep").join(shown(team) for team in result.teams),
                 made=t("cli.list_sep").join(
                     t("cli.demo_made", count=count, what=t(info.counted_tables()[key]))
                     for key, count in result.made.items()
@@ -149,7 +151,7 @@ def register(app: typer.Typer) -> None:
         finally:
             db.close()
         size = human_size(dest.stat().st_size)
-        typer.echo(t("cli.backup_done", source=source, path=dest.resolve(), size=size))
+        say(t("cli.backup_done", source=source, path=dest.resolve(), size=size))
 
     @app.command("restore", cls=LeanCommand, help=t("cli.restore_help"))
     def restore_command(
@@ -174,9 +176,9 @@ def register(app: typer.Typer) -> None:
             done = restore_file(target, source, force=force)
         except LeanError as exc:
             fail(exc.message())
-        typer.echo(t("cli.restore_done", backup=source, path=target, schema=done.schema.describe()))
+        say(t("cli.restore_done", backup=source, path=target, schema=done.schema.describe()))
         if done.replaced is not None:
-            typer.echo(t("cli.restore_kept", path=done.replaced))
+            say(t("cli.restore_kept", path=done.replaced))
 
 
 def _check_copy(path: Path) -> None:

@@ -110,7 +110,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         if name == "title":
             out[name] = validate.text(value, "title", required=True, limit=validate.MAX_TITLE)
         elif name == "description":
-            out[name] = validate.text(value, name)
+            out[name] = validate.text(value, name, multiline=True)
         elif name in ("owner", "source_type"):
             out[name] = validate.text(value, name, limit=validate.MAX_NAME)
         elif name == "tags":
