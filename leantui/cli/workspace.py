@@ -91,6 +91,7 @@ def register(app: typer.Typer) -> None:
         from leantui.core.i18n import language
         from leantui.core.services import info
 
+        labels = info.counted_tables()
         db = open_db(settings_of(ctx), create=True)
         try:
             result = load_demo(db, add=add, language=language())
@@ -101,10 +102,9 @@ def register(app: typer.Typer) -> None:
                 "cli.demo_done",
                 teams=t("cli.list_sep").join(shown(team) for team in result.teams),
                 made=t("cli.list_sep").join(
-                    t("cli.demo_made", count=count, what=t(info.counted_tables()[key]))
-                    for key, count in result.made.items()
+                    t("cli.demo_made", count=count, what=t(labels[key], count=count))
+                    for key, count in [*result.made.items(), ("events", result.events)]
                 ),
-                events=result.events,
                 seconds=f"{result.seconds:.1f}",
             )
         )
