@@ -135,13 +135,34 @@ def test_unknown_command_and_option(cli) -> None:  # type: ignore[no-untyped-def
     assert "--db 后面需要一个值" in result.stderr
 
 
-def test_only_the_root_lang_option_sets_the_language() -> None:
+def test_lang_is_found_before_or_after_the_subcommand() -> None:
     from leantui.core import i18n
 
     settle_language(["--db", "x.db", "--lang=zh_CN", "info"])
     assert i18n.language() == "zh_CN"
+    settle_language(["card", "list", "--lang", "zh_CN", "-b", "x"])
+    assert i18n.language() == "zh_CN"
+    # `--title --lang` is a title: only the second --lang is the option.
     settle_language(["card", "add", "--title", "--lang", "--lang", "zh_CN"])
+    assert i18n.language() == "zh_CN"
+    settle_language(["card", "add", "--title", "--lang"])
     assert i18n.language() == "en"
+
+
+def test_db_and_lang_after_the_subcommand(cli, dbfile: str, board) -> None:  # type: ignore[no-untyped-def]
+    """`leantui card list --db X` said only "There is no option --db"."""
+    assert cli("card", "add", "-b", "Line 1", "-t", "清扫").exit_code == 0
+    result = run_cli("card", "list", "--board", "Line 1", "--db", dbfile)
+    assert result.exit_code == 0, result.output
+    assert "清扫" in result.stdout
+    result = run_cli("board", "list", "--lang", "zh_CN", "--db", dbfile)
+    assert result.exit_code == 0 and "看板" in result.stdout
+    result = run_cli("--db", "/nowhere/else.db", "board", "list", f"--db={dbfile}")
+    assert result.exit_code == 0 and "Line 1" in result.stdout  # the later one counts
+    result = run_cli("card", "list", "-b", "Line 1", "--lang", "zh_CN", "--help")
+    assert result.stdout.startswith("用法：")
+    result = run_cli("info", "--db")
+    assert result.exit_code == 2 and "--db needs a value" in result.stderr
 
 
 def test_group_without_command_shows_its_help(cli) -> None:  # type: ignore[no-untyped-def]
@@ -374,6 +395,38 @@ def test_board_list_when_empty(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("board", "list")
     assert result.exit_code == 0
     assert "leantui demo" in result.stdout
+
+
+def test_archive_and_restore_a_board(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
+    """When every board is archived, the list says so and how to bring one back
+    (it said "There are no boards yet"); a card cannot be added to an archived board."""
+    result = cli("board", "archive", "line 1")  # names ignore case when unambiguous
+    assert result.exit_code == 0, result.output
+    assert "Archived the board 'Line 1'" in result.stdout and "board restore" in result.stdout
+    assert "already" in cli("board", "archive", "Line 1").stdout
+    listed = cli("board", "list")
+    assert listed.exit_code == 0
+    assert "The only board is archived" in listed.stdout and "board restore" in listed.stdout
+    assert "no boards yet" not in listed.stdout
+    assert "全部 1 个看板都已归档" in cli("board", "list", lang="zh_CN").stdout
+    added = cli("card", "add", "--board", "Line 1", "--title", "x")
+    assert added.exit_code == 1
+    assert "is archived" in added.stderr and 'leantui board restore "Line 1"' in added.stderr
+    assert card_count(dbfile) == 0
+    result = cli("board", "restore", "LINE 1")
+    assert result.exit_code == 0 and "Restored the board 'Line 1'" in result.stdout
+    assert "not archived" in cli("board", "restore", "Line 1").stdout
+    assert cli("card", "add", "--board", "Line 1", "--title", "x").exit_code == 0
+    assert "Line 1" in cli("board", "list").stdout
+
+
+def test_every_board_archived_counts_them(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
+    db, _ = open_database(dbfile)
+    boards.create_board(db, "Line 2")
+    db.close()
+    for name in ("Line 1", "Line 2"):
+        assert cli("board", "archive", name).exit_code == 0
+    assert "All 2 boards are archived" in cli("board", "list").stdout
 
 
 def test_board_list_hides_archived_unless_asked(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
@@ -617,6 +670,61 @@ def test_card_add_to_an_impossible_board_id(cli, board, name: str) -> None:  # t
     result = cli("card", "add", "--board", name, "--title", "x")
     assert result.exit_code == 1
     assert f"There is no board '{name}'" in result.stderr
+
+
+def test_a_blocked_card_moved_to_done_is_unblocked_and_the_cli_says_so(  # type: ignore[no-untyped-def]
+    cli, dbfile: Path, board
+) -> None:
+    cli("card", "add", "--board", "Line 1", "--title", "Fix the guard")
+    db, _ = open_database(dbfile)
+    cards.block_card(db, 1, "waiting for parts")
+    db.close()
+    result = cli("card", "move", "1", "Done")
+    assert result.exit_code == 0
+    assert "from Backlog to Done" in result.stdout
+    assert "blocked (waiting for parts)" in result.stdout and "unblocked" in result.stdout
+    assert "[blocked]" not in cli("card", "list", "-b", "Line 1").stdout
+
+
+def test_card_list_fits_the_terminal(cli, board, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """One 200-character title pushed every other card's owner and due date about 400
+    cells to the right."""
+    monkeypatch.setenv("COLUMNS", "80")
+    long_title = "换模 " + "x" * 197
+    cli("card", "add", "-b", "Line 1", "-t", long_title, "--owner", "王伟")
+    cli("card", "add", "-b", "Line 1", "-t", "Short", "--owner", "李娜", "--due", "2020-01-01")
+    result = cli("card", "list", "--board", "Line 1")
+    lines = result.stdout.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines), lines
+    (short,) = [line for line in lines if "Short" in line]
+    assert "李娜" in short and "2020-01-01" in short and "[overdue]" in short
+    (cut,) = [line for line in lines if "换模" in line]
+    assert "…" in cut and "王伟" in cut
+    (card,) = [
+        c for c in json.loads(cli("card", "list", "-b", "Line 1", "--json").stdout) if c["id"] == 1
+    ]
+    assert card["title"] == long_title  # JSON is complete
+    monkeypatch.setenv("COLUMNS", "300")
+    assert any(
+        long_title in line for line in cli("card", "list", "-b", "Line 1").stdout.splitlines()
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_demo_fits_80_columns(cli, monkeypatch, lang: str) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", "80")
+    assert cli("demo", lang=lang).exit_code == 0
+    for name in [b["name"] for b in json.loads(cli("board", "list", "--json").stdout)]:
+        result = cli("card", "list", "--board", name, lang=lang)
+        assert result.exit_code == 0
+        assert all(cell_len(line) <= 80 for line in result.stdout.splitlines()), result.stdout
+
+
+def test_counts_say_one_card_and_two_cards(cli, board) -> None:  # type: ignore[no-untyped-def]
+    cli("card", "add", "-b", "Line 1", "-t", "one")
+    assert "Line 1: 1 card\n" in cli("card", "list", "-b", "Line 1").stdout
+    cli("card", "add", "-b", "Line 1", "-t", "two")
+    assert "Line 1: 2 cards\n" in cli("card", "list", "-b", "Line 1").stdout
 
 
 def test_card_move_in_chinese(cli, board) -> None:  # type: ignore[no-untyped-def]
