@@ -416,3 +416,22 @@ def test_a_data_folder_that_may_not_be_entered_is_named(
         assert "Traceback" not in done.stdout + done.stderr
         assert "did not expect" not in done.stderr
         assert f"may not enter the folder {data}," in done.stderr
+
+
+def test_another_users_lock_file_does_not_stop_opening(
+    shared_tmp: Path, nobody_env: dict[str, str]
+) -> None:
+    """`<db>.lock` made by another user, who may have kept it to himself: the database
+    still opens (this user just takes no part in the lock)."""
+    folder = shared_tmp / "open"
+    folder.mkdir()
+    folder.chmod(0o777)
+    path = folder / "leantui.db"
+    make_leantui_db(path)
+    path.chmod(0o666)
+    lock = folder / "leantui.db.lock"
+    assert lock.exists()
+    lock.chmod(0o600)  # root's
+    done = as_nobody("--db", str(path), "board", "list", env=nobody_env)
+    assert done.returncode == 0, done.stderr
+    assert "Line 1" in done.stdout

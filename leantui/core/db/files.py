@@ -180,9 +180,11 @@ class DatabaseLock:
         except FileNotFoundError:
             return None
         except PermissionError:
-            if not create:
+            if exclusive:
                 raise
-            fd = os.open(where, os.O_RDONLY | os.O_CLOEXEC)
+            # Another user's lock file this user may not read: a shared hold cannot be
+            # taken, and must not stop the database from opening.
+            return cls(-1)
         mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
         deadline = time.monotonic() + wait
         while True:
@@ -202,7 +204,10 @@ def join(path: Path) -> tuple[DatabaseLock | None, bool]:
     made here (a refused file's folder stays as it was): (None, False) without one."""
     if fcntl is None:  # pragma: no cover
         return None, False
-    alone = DatabaseLock.acquire(path, exclusive=True, create=False)
+    try:
+        alone = DatabaseLock.acquire(path, exclusive=True, create=False)
+    except PermissionError:  # another user's lock file: no part in it (see acquire)
+        return None, False
     if alone is not None:
         alone.share()
         return alone, False
