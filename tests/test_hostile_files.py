@@ -383,3 +383,43 @@ def test_disk_errors_are_named_by_the_room_left(
     assert found is not None
     message = found.message()
     assert says in message and "damaged" not in message and "restore" not in message.lower()
+
+
+LIVE_WRITER = """
+import sys
+from leantui.core.db.opening import open_database
+from leantui.core.kanban import boards, cards
+db, _ = open_database(sys.argv[1])
+if sys.argv[2] == "write":
+    cards.add_card(db, boards.list_boards(db)[0].id, "live change")
+print("open", flush=True)
+sys.stdin.readline()
+db.close()
+"""
+
+
+@pytest.mark.parametrize("mode", ["write", "idle"])
+def test_a_database_another_leantui_has_open_is_read_as_it_sees_it(
+    tmp_path: Path, mode: str
+) -> None:
+    """Its -wal is live, not a leftover: read through SQLite's locking (never applied by
+    the check, never refused)."""
+    path = tmp_path / "leantui.db"
+    make_db(path, ["one"])
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LIVE_WRITER, str(path), mode],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        listed = run_cli("--db", str(path), "card", "list", "--board", "Line 1")
+        assert listed.exit_code == 0, listed.output
+        assert ("live change" in listed.stdout) == (mode == "write")
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(timeout=60)
+    assert titles_in(path) == (["one", "live change"] if mode == "write" else ["one"])

@@ -273,6 +273,9 @@ def check_file(path: Path, name: str, header: bytes, live: bool) -> FileCheck:
     leantui has it open."""
     wal = header[18:20] == b"\x02\x02"
     before = files.fingerprint(path)
+    # mode=ro makes a -wal and -shm when they are not there (and cannot remove them):
+    # only where another leantui's are.
+    live = live and all(files.side(path, s).exists() for s in ("-wal", "-shm"))
     if live:
         return FileCheck(_read_state(path, name, "ro"), wal, leftover=False)
     logs = [s for s in ("-wal", "-journal") if files.size_of(files.side(path, s)) > 0]
