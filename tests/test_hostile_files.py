@@ -350,6 +350,7 @@ def test_creating_on_a_full_disk_says_so_and_leaves_nothing_half_made(
     assert "disk" in result.stderr and "full" in result.stderr, result.stderr
     assert "did not expect" not in result.stderr and "damaged" not in result.stderr
     left = {p.name for p in path.parent.iterdir()} if path.parent.exists() else set()
+    assert left or not path.parent.exists()  # no folder made for nothing
     # Nothing, or a whole database (with SQLite's own -wal/-shm, if a write did not fit).
     whole = {"leantui.db", "leantui.db.lock"}
     assert not left or whole <= left <= {*whole, "leantui.db-wal", "leantui.db-shm"}, left

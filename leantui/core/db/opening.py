@@ -343,9 +343,19 @@ def open_database(target: str | Path, *, create: bool = False) -> tuple[Database
     path = sqlite_path(url)
     if path is None:
         return _open_server(url, name, create)
+    try:
+        missing = [f for f in path.parents if not f.exists()]
+    except OSError:
+        missing = []
     header = _preflight(path, create)
     if header is None:
-        return _create_file(url, name, path)
+        try:
+            return _create_file(url, name, path)
+        except BaseException:
+            for folder in missing:  # deepest first: the folders made for it, if empty
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            raise
     lock, live = files.join(path)
     if live and lock is None:
         raise DatabaseProblem("core.db_busy", path=name)
