@@ -14,6 +14,7 @@ from typer.testing import CliRunner, Result
 from leantui import __version__
 from leantui.cli.main import build_app, settle_language
 from leantui.core.db.opening import open_database
+from leantui.core.errors import DatabaseProblem
 from leantui.core.kanban import boards, cards
 from leantui.core.services import events
 
@@ -395,6 +396,27 @@ def test_board_list_when_empty(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("board", "list")
     assert result.exit_code == 0
     assert "leantui demo" in result.stdout
+
+
+def test_reading_commands_create_no_database(new_target) -> None:  # type: ignore[no-untyped-def]
+    """Issue 7.11 on both engines: a file that is not there, or a server database
+    without leantui's tables, is reported and left as it was by commands that read; a
+    command that writes sets it up and says so once."""
+    from leantui.core.db.engine import display_name, to_url
+
+    place = new_target("typo.db")
+    name = display_name(to_url(place))
+    for args in (["info"], ["board", "list"], ["card", "list", "-b", "x"]):
+        result = run_cli("--db", place, *args)
+        assert result.exit_code == 1, result.output
+        assert f"There is no leantui database at {name}" in result.stderr
+    with pytest.raises(DatabaseProblem):
+        open_database(place)
+    result = run_cli("--db", place, "card", "add", "-b", "x", "-t", "y")
+    assert f"Created a new database at {name}." in result.stderr
+    assert "There is no board 'x'" in result.stderr
+    result = run_cli("--db", place, "board", "list")
+    assert result.exit_code == 0 and "Created" not in result.output
 
 
 def test_archive_and_restore_a_board(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
