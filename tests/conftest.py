@@ -140,7 +140,7 @@ def target(new_target: Callable[[str], str]) -> str:
 @pytest.fixture
 def db(target: str) -> Iterator[Database]:
     """A fresh, empty leantui database for each test (on both engines where marked)."""
-    database, _ = open_database(target)
+    database, _ = open_database(target, create=True)
     yield database
     database.close()
 

@@ -152,7 +152,7 @@ async def shoot(scene: Scene, db_file: Path, language: str) -> tuple[str, str]:
     from leantui.core.db.opening import open_database
     from leantui.tui.app import LeanApp
 
-    db, _ = open_database(db_file)
+    db, _ = open_database(db_file, create=True)
     app = LeanApp(Settings(language=language, user=USER), db)
     with clock.pinned(NOW):
         async with app.run_test(size=scene.size, notifications=True) as pilot:
@@ -173,7 +173,7 @@ def _demo(folder: Path) -> Path:
     from leantui.core.demo import load_demo
 
     path = folder / "demo.db"
-    db, _ = open_database(path)
+    db, _ = open_database(path, create=True)
     actor.set_actor(USER)
     with clock.pinned(NOW):
         load_demo(db)

@@ -42,7 +42,7 @@ def test_a_bad_user_in_the_config_names_the_file(config: Path, value: str) -> No
 
 
 def test_the_configured_user_is_recorded(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    db, _ = open_database(db_path)
+    db, _ = open_database(db_path, create=True)
     board = boards.create_board(db, "Line 1")
     monkeypatch.delenv("LEANTUI_USER")
     actor.set_actor("王芳")
@@ -54,7 +54,7 @@ def test_the_configured_user_is_recorded(db_path: Path, monkeypatch: pytest.Monk
 
 
 def test_the_user_flag_reaches_the_history(config: Path, db_path: Path) -> None:
-    db, _ = open_database(db_path)
+    db, _ = open_database(db_path, create=True)
     boards.create_board(db, "Line 1")
     config.write_text('user = "from-config"\n', encoding="utf-8")
     args = ["--db", str(db_path), "--user", "赵磊", "--lang", "zh_CN", "card", "add"]

@@ -15,6 +15,7 @@ from leantui import __version__
 from leantui.cli.main import build_app, settle_language
 from leantui.core.db.opening import open_database
 from leantui.core.db.version import schema_heads
+from leantui.core.errors import DatabaseProblem
 from leantui.core.kanban import boards, cards
 from leantui.core.services import events
 from leantui.core.services.info import counted_tables
@@ -35,7 +36,10 @@ def run_cli(*args: str) -> Result:
 
 @pytest.fixture
 def dbfile(target: str) -> str:
-    """The database of the test: a SQLite file, or a PostgreSQL URL (both_engines)."""
+    """The database of the test, created empty: a SQLite file, or a PostgreSQL URL
+    (both_engines)."""
+    db, _ = open_database(target, create=True)
+    db.close()
     return target
 
 
@@ -51,7 +55,7 @@ def cli(dbfile: Path):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def board(dbfile: Path) -> dict[str, int]:
     """A board 'Line 1' with columns Backlog, Ready, Doing (WIP 2), Done."""
-    db, _ = open_database(dbfile)
+    db, _ = open_database(dbfile, create=True)
     b = boards.create_board(
         db,
         "Line 1",
@@ -68,7 +72,7 @@ def board(dbfile: Path) -> dict[str, int]:
 
 
 def card_count(dbfile: Path) -> int:
-    db, _ = open_database(dbfile)
+    db, _ = open_database(dbfile, create=True)
     try:
         return sum(b.cards for b in boards.list_boards(db, include_archived=True))
     finally:
@@ -76,7 +80,7 @@ def card_count(dbfile: Path) -> int:
 
 
 def board_names(dbfile: Path) -> list[str]:
-    db, _ = open_database(dbfile)
+    db, _ = open_database(dbfile, create=True)
     try:
         return [b.name for b in boards.list_boards(db, include_archived=True)]
     finally:
@@ -98,12 +102,12 @@ def test_help_in_english() -> None:
     out = result.stdout
     for word in ("Usage: leantui", "Options:", "Commands:", "Show this help and exit."):
         assert word in out
-    for command in ("info", "demo", "backup", "board", "card"):
+    for command in ("info", "demo", "backup", "restore", "board", "card"):
         assert f"  {command} " in out
 
 
 COMMANDS = [[], ["info"], ["demo"], ["backup"], ["board"], ["board", "list"], ["card"]]
-COMMANDS += [["card", "add"], ["card", "list"], ["card", "move"]]
+COMMANDS += [["card", "add"], ["card", "list"], ["card", "move"], ["restore"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -134,13 +138,34 @@ def test_unknown_command_and_option(cli) -> None:  # type: ignore[no-untyped-def
     assert "--db 后面需要一个值" in result.stderr
 
 
-def test_only_the_root_lang_option_sets_the_language() -> None:
+def test_lang_is_found_before_or_after_the_subcommand() -> None:
     from leantui.core import i18n
 
     settle_language(["--db", "x.db", "--lang=zh_CN", "info"])
     assert i18n.language() == "zh_CN"
+    settle_language(["card", "list", "--lang", "zh_CN", "-b", "x"])
+    assert i18n.language() == "zh_CN"
+    # `--title --lang` is a title: only the second --lang is the option.
     settle_language(["card", "add", "--title", "--lang", "--lang", "zh_CN"])
+    assert i18n.language() == "zh_CN"
+    settle_language(["card", "add", "--title", "--lang"])
     assert i18n.language() == "en"
+
+
+def test_db_and_lang_after_the_subcommand(cli, dbfile: str, board) -> None:  # type: ignore[no-untyped-def]
+    """`leantui card list --db X` said only "There is no option --db"."""
+    assert cli("card", "add", "-b", "Line 1", "-t", "清扫").exit_code == 0
+    result = run_cli("card", "list", "--board", "Line 1", "--db", dbfile)
+    assert result.exit_code == 0, result.output
+    assert "清扫" in result.stdout
+    result = run_cli("board", "list", "--lang", "zh_CN", "--db", dbfile)
+    assert result.exit_code == 0 and "看板" in result.stdout
+    result = run_cli("--db", "/nowhere/else.db", "board", "list", f"--db={dbfile}")
+    assert result.exit_code == 0 and "Line 1" in result.stdout  # the later one counts
+    result = run_cli("card", "list", "-b", "Line 1", "--lang", "zh_CN", "--help")
+    assert result.stdout.startswith("用法：")
+    result = run_cli("info", "--db")
+    assert result.exit_code == 2 and "--db needs a value" in result.stderr
 
 
 def test_group_without_command_shows_its_help(cli) -> None:  # type: ignore[no-untyped-def]
@@ -245,6 +270,42 @@ def test_demo_loads_then_refuses_then_adds(cli, dbfile: Path) -> None:  # type: 
     assert sorted(board_names(dbfile)) == ["Assembly A", "Assembly A (2)", "Packing", "Packing (2)"]
 
 
+def test_a_demo_that_fills_the_disk_halfway_saves_nothing_and_says_so(  # type: ignore[no-untyped-def]
+    cli, dbfile: Path, monkeypatch
+) -> None:
+    """Issue 7.6: on a nearly full disk the demo saved a team and its people and said
+    "nothing was saved". It is one transaction: a full disk at the 30th card leaves
+    nothing, and the message says so."""
+    from sqlalchemy.exc import OperationalError
+
+    from leantui.core.services import info
+
+    real = cards.add_card
+    calls = 0
+
+    def add_then_full(*args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 30:
+            raise OperationalError("INSERT", {}, Exception("database or disk is full"))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cards, "add_card", add_then_full)
+    result = cli("demo")
+    assert calls == 30
+    assert result.exit_code == 1
+    assert "full" in result.stderr and "nothing was saved" in result.stderr
+    assert "damaged" not in result.stderr
+    db, _ = open_database(dbfile)
+    try:
+        assert set(info.row_counts(db).values()) == {0}
+    finally:
+        db.close()
+    monkeypatch.undo()  # room again: it loads
+    result = cli("demo")
+    assert result.exit_code == 0, result.output
+
+
 def test_demo_in_chinese(cli, dbfile: Path) -> None:  # type: ignore[no-untyped-def]
     result = cli("demo", lang="zh_CN")
     assert result.exit_code == 0
@@ -273,7 +334,7 @@ def test_backup(cli, dbfile: Path, board, tmp_path: Path) -> None:  # type: igno
         conn.close()
     assert not dest.with_name("copy.db-wal").exists()
     # and leantui opens the copy as its own
-    db, upgrade = open_database(dest)
+    db, upgrade = open_database(dest, create=True)
     db.close()
     assert upgrade is None
 
@@ -308,11 +369,12 @@ def test_backup_of_a_server_database(tmp_path: Path) -> None:
 
 
 @pytest.mark.sqlite_only
-def test_backup_without_a_database(cli, dbfile: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    result = cli("backup", str(tmp_path / "copy.db"), lang="zh_CN")
+def test_backup_without_a_database(tmp_path: Path) -> None:
+    missing = tmp_path / "data" / "leantui.db"
+    result = run_cli("--lang", "zh_CN", "--db", str(missing), "backup", str(tmp_path / "copy.db"))
     assert result.exit_code == 1
     assert "还没有数据库" in result.stderr
-    assert not Path(dbfile).exists() and not (tmp_path / "copy.db").exists()
+    assert not missing.exists() and not (tmp_path / "copy.db").exists()
 
 
 # --- boards ----------------------------------------------------------------------------
@@ -333,8 +395,61 @@ def test_board_list_when_empty(cli) -> None:  # type: ignore[no-untyped-def]
     assert "leantui demo" in result.stdout
 
 
-def test_board_list_hides_archived_unless_asked(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
+def test_reading_commands_create_no_database(new_target) -> None:  # type: ignore[no-untyped-def]
+    """Issue 7.11 on both engines: a file that is not there, or a server database
+    without leantui's tables, is reported and left as it was by commands that read; a
+    command that writes sets it up and says so once."""
+    from leantui.core.db.engine import display_name, to_url
+
+    place = new_target("typo.db")
+    name = display_name(to_url(place))
+    for args in (["info"], ["board", "list"], ["card", "list", "-b", "x"]):
+        result = run_cli("--db", place, *args)
+        assert result.exit_code == 1, result.output
+        assert f"There is no leantui database at {name}" in result.stderr
+    with pytest.raises(DatabaseProblem):
+        open_database(place)
+    result = run_cli("--db", place, "card", "add", "-b", "x", "-t", "y")
+    assert f"Created a new database at {name}." in result.stderr
+    assert "There is no board 'x'" in result.stderr
+    result = run_cli("--db", place, "board", "list")
+    assert result.exit_code == 0 and "Created" not in result.output
+
+
+def test_archive_and_restore_a_board(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
+    """When every board is archived, the list says so and how to bring one back
+    (it said "There are no boards yet"); a card cannot be added to an archived board."""
+    result = cli("board", "archive", "line 1")  # names ignore case when unambiguous
+    assert result.exit_code == 0, result.output
+    assert "Archived the board 'Line 1'" in result.stdout and "board restore" in result.stdout
+    assert "already" in cli("board", "archive", "Line 1").stdout
+    listed = cli("board", "list")
+    assert listed.exit_code == 0
+    assert "The only board is archived" in listed.stdout and "board restore" in listed.stdout
+    assert "no boards yet" not in listed.stdout
+    assert "全部 1 个看板都已归档" in cli("board", "list", lang="zh_CN").stdout
+    added = cli("card", "add", "--board", "Line 1", "--title", "x")
+    assert added.exit_code == 1
+    assert "is archived" in added.stderr and 'leantui board restore "Line 1"' in added.stderr
+    assert card_count(dbfile) == 0
+    result = cli("board", "restore", "LINE 1")
+    assert result.exit_code == 0 and "Restored the board 'Line 1'" in result.stdout
+    assert "not archived" in cli("board", "restore", "Line 1").stdout
+    assert cli("card", "add", "--board", "Line 1", "--title", "x").exit_code == 0
+    assert "Line 1" in cli("board", "list").stdout
+
+
+def test_every_board_archived_counts_them(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
     db, _ = open_database(dbfile)
+    boards.create_board(db, "Line 2")
+    db.close()
+    for name in ("Line 1", "Line 2"):
+        assert cli("board", "archive", name).exit_code == 0
+    assert "All 2 boards are archived" in cli("board", "list").stdout
+
+
+def test_board_list_hides_archived_unless_asked(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped-def]
+    db, _ = open_database(dbfile, create=True)
     boards.set_board_archived(db, board["board"], True)
     db.close()
     assert "Line 1" not in cli("board", "list").stdout
@@ -369,7 +484,7 @@ def test_card_add_with_every_option(cli, dbfile: Path, board) -> None:  # type: 
     )
     assert result.exit_code == 0, result.output
     assert "#1" in result.stdout and "Ready" in result.stdout
-    db, _ = open_database(dbfile)
+    db, _ = open_database(dbfile, create=True)
     card = cards.get_card(db, 1)
     db.close()
     assert card.column_id == board["Ready"]
@@ -461,7 +576,7 @@ def test_card_move(cli, dbfile: Path, board) -> None:  # type: ignore[no-untyped
     result = cli("card", "move", "#1", "doing")
     assert result.exit_code == 0
     assert "already" in result.stdout
-    db, _ = open_database(dbfile)
+    db, _ = open_database(dbfile, create=True)
     card = cards.get_card(db, 1)
     db.close()
     assert card.column_id == board["Doing"] and card.started_at is not None
@@ -482,13 +597,13 @@ def test_card_move_into_a_full_column_needs_a_reason(cli, dbfile: Path, board) -
     result = cli("card", "move", "3", "Doing", lang="zh_CN")
     assert result.exit_code == 1 and "--reason" in result.stderr
 
-    db, _ = open_database(dbfile)
+    db, _ = open_database(dbfile, create=True)
     assert cards.get_card(db, 3).column_id == board["Backlog"]
     db.close()
 
     result = cli("card", "move", "3", "Doing", "--reason", "客户投诉，必须今天处理")
     assert result.exit_code == 0
-    db, _ = open_database(dbfile)
+    db, _ = open_database(dbfile, create=True)
     try:
         assert cards.get_card(db, 3).column_id == board["Doing"]
         (move,) = [e for e in events.history(db, "card", 3) if e.action == "move"]
@@ -519,11 +634,32 @@ def test_card_add_into_a_full_column_needs_a_reason(cli, dbfile: Path, board) ->
         "line down",
     )
     assert result.exit_code == 0
-    db, _ = open_database(dbfile)
+    db, _ = open_database(dbfile, create=True)
     try:
         assert [r.title for r in cards.board_cards(db, 1)] == ["one", "two", "three"]
     finally:
         db.close()
+
+
+def test_card_move_names_the_column_the_card_really_left(  # type: ignore[no-untyped-def]
+    cli, dbfile: Path, board, monkeypatch
+) -> None:
+    """Issue 7.10: the CLI reports what the service did, not what it read before: the
+    card was moved to Ready by someone else after the CLI looked (here: the look is
+    stale), and the message names Ready."""
+    import dataclasses
+
+    cli("card", "add", "--board", "Line 1", "--title", "Fix the guard")
+    assert cli("card", "move", "1", "Ready").exit_code == 0
+    real = cards.get_card
+
+    def stale(db: object, card_id: int) -> object:
+        return dataclasses.replace(real(db, card_id), column_id=board["Backlog"])  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cards, "get_card", stale)
+    result = cli("card", "move", "1", "Done")
+    assert result.exit_code == 0
+    assert "from Ready to Done" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -543,7 +679,7 @@ def test_card_move_failures(cli, dbfile: Path, board, args, code, says) -> None:
     result = cli("card", "move", *args)
     assert result.exit_code == code
     assert says in result.stderr
-    db, _ = open_database(dbfile)
+    db, _ = open_database(dbfile, create=True)
     assert cards.get_card(db, 1).column_id == board["Backlog"]
     db.close()
 
@@ -553,6 +689,61 @@ def test_card_add_to_an_impossible_board_id(cli, board, name: str) -> None:  # t
     result = cli("card", "add", "--board", name, "--title", "x")
     assert result.exit_code == 1
     assert f"There is no board '{name}'" in result.stderr
+
+
+def test_a_blocked_card_moved_to_done_is_unblocked_and_the_cli_says_so(  # type: ignore[no-untyped-def]
+    cli, dbfile: Path, board
+) -> None:
+    cli("card", "add", "--board", "Line 1", "--title", "Fix the guard")
+    db, _ = open_database(dbfile)
+    cards.block_card(db, 1, "waiting for parts")
+    db.close()
+    result = cli("card", "move", "1", "Done")
+    assert result.exit_code == 0
+    assert "from Backlog to Done" in result.stdout
+    assert "blocked (waiting for parts)" in result.stdout and "unblocked" in result.stdout
+    assert "[blocked]" not in cli("card", "list", "-b", "Line 1").stdout
+
+
+def test_card_list_fits_the_terminal(cli, board, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """One 200-character title pushed every other card's owner and due date about 400
+    cells to the right."""
+    monkeypatch.setenv("COLUMNS", "80")
+    long_title = "换模 " + "x" * 197
+    cli("card", "add", "-b", "Line 1", "-t", long_title, "--owner", "王伟")
+    cli("card", "add", "-b", "Line 1", "-t", "Short", "--owner", "李娜", "--due", "2020-01-01")
+    result = cli("card", "list", "--board", "Line 1")
+    lines = result.stdout.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines), lines
+    (short,) = [line for line in lines if "Short" in line]
+    assert "李娜" in short and "2020-01-01" in short and "[overdue]" in short
+    (cut,) = [line for line in lines if "换模" in line]
+    assert "…" in cut and "王伟" in cut
+    (card,) = [
+        c for c in json.loads(cli("card", "list", "-b", "Line 1", "--json").stdout) if c["id"] == 1
+    ]
+    assert card["title"] == long_title  # JSON is complete
+    monkeypatch.setenv("COLUMNS", "300")
+    assert any(
+        long_title in line for line in cli("card", "list", "-b", "Line 1").stdout.splitlines()
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_demo_fits_80_columns(cli, monkeypatch, lang: str) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("COLUMNS", "80")
+    assert cli("demo", lang=lang).exit_code == 0
+    for name in [b["name"] for b in json.loads(cli("board", "list", "--json").stdout)]:
+        result = cli("card", "list", "--board", name, lang=lang)
+        assert result.exit_code == 0
+        assert all(cell_len(line) <= 80 for line in result.stdout.splitlines()), result.stdout
+
+
+def test_counts_say_one_card_and_two_cards(cli, board) -> None:  # type: ignore[no-untyped-def]
+    cli("card", "add", "-b", "Line 1", "-t", "one")
+    assert "Line 1: 1 card\n" in cli("card", "list", "-b", "Line 1").stdout
+    cli("card", "add", "-b", "Line 1", "-t", "two")
+    assert "Line 1: 2 cards\n" in cli("card", "list", "-b", "Line 1").stdout
 
 
 def test_card_move_in_chinese(cli, board) -> None:  # type: ignore[no-untyped-def]
@@ -569,6 +760,8 @@ def test_real_console_script_runs(tmp_path: Path) -> None:
     import sys
 
     db = tmp_path / "x.db"
+    made, _ = open_database(db, create=True)
+    made.close()
     done = subprocess.run(
         [sys.executable, "-m", "leantui", "--lang", "zh_CN", "--db", str(db), "board", "list"],
         capture_output=True,

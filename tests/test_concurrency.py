@@ -37,7 +37,7 @@ from leantui.core.kanban import boards, cards
 
 target, role, board_id, go, n, ids = sys.argv[1:7]
 card_ids, column_ids = json.loads(ids)
-db, _ = open_database(target)
+db, _ = open_database(target, create=True)
 while not Path(go).exists():
     time.sleep(0.001)
 started = time.time()
@@ -169,7 +169,7 @@ def test_four_writers_moving_shared_cards_lose_no_move(
 def race(count: int, target: str, work: Callable[[Database, int], Any]) -> list[Any]:
     """Run `work(db, i)` in `count` threads, each with its own database connection,
     released at the same moment; returns each result or the LeanError it raised."""
-    databases = [open_database(target)[0] for _ in range(count)]
+    databases = [open_database(target, create=True)[0] for _ in range(count)]
     barrier = threading.Barrier(count)
     results: list[Any] = [None] * count
 

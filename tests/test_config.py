@@ -13,6 +13,7 @@ from typer.testing import CliRunner, Result
 from leantui.cli.main import build_app, settle_language
 from leantui.core import paths
 from leantui.core.config import load_settings
+from leantui.core.db.opening import open_database
 from leantui.core.errors import ConfigProblem
 
 runner = CliRunner()
@@ -85,6 +86,8 @@ def test_cli_follows_the_precedence(
     config.write_text('language = "zh_CN"\n', encoding="utf-8")
     env_db = tmp_path / "env.db"
     flag_db = tmp_path / "flag.db"
+    for made in (env_db, flag_db):  # `info` only reads: it creates no database
+        open_database(made, create=True)[0].close()
     monkeypatch.setenv("LEANTUI_DB", str(env_db))
 
     result = run_cli("info")

@@ -52,7 +52,7 @@ def assert_refused(path: Path, *names: str) -> str:
 
 
 def make_leantui_db(path: Path, cards_count: int = 0) -> None:
-    db, _ = open_database(path)
+    db, _ = open_database(path, create=True)
     board = boards.create_board(db, "Line 1")
     columns = boards.columns(db, board.id)
     db.close()
@@ -181,15 +181,34 @@ def test_a_folder_given_as_the_database(tmp_path: Path) -> None:
     assert list(folder.iterdir()) == []
 
 
-def test_missing_parent_folder_is_created(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "command", [["info"], ["board", "list"], ["card", "list", "--board", "x"], ["backup", "c.db"]]
+)
+def test_a_command_that_only_reads_creates_nothing(tmp_path: Path, command: list[str]) -> None:
+    """A mistyped --db is reported, not silently made (with its folders) into a new
+    database that then says "There are no boards yet"."""
+    for path in (tmp_path / "typo.db", tmp_path / "not" / "yet" / "there" / "leantui.db"):
+        result = run_cli("--db", str(path), *command)
+        assert result.exit_code == 1, result.output
+        assert str(path) in result.stderr and "There is no" in result.stderr
+        assert "no boards" not in result.output
+        assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_writing_command_creates_the_database_and_its_folders_and_says_so(
+    tmp_path: Path,
+) -> None:
     path = tmp_path / "not" / "yet" / "there" / "leantui.db"
-    result = run_cli("--db", str(path), "info")
+    result = run_cli("--db", str(path), "demo")
     assert result.exit_code == 0, result.output
+    assert f"Created a new database at {path}." in result.stderr
     assert path.exists()
-    assert str(path) in result.stdout
+    again = run_cli("--db", str(path), "info")  # said once: not again
+    assert again.exit_code == 0 and "Created" not in again.output
+    assert str(path) in again.stdout
     db, upgrade = open_database(path)  # and it is a proper leantui database
     db.close()
-    assert upgrade is None
+    assert upgrade is None and not db.created
 
 
 def test_messages_come_in_chinese(tmp_path: Path) -> None:
@@ -207,7 +226,7 @@ def test_opening_refuses_without_touching_the_file(tmp_path: Path) -> None:
     path.write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
     before = path.read_bytes()
     with pytest.raises(DatabaseProblem) as caught:
-        open_database(path)
+        open_database(path, create=True)
     assert str(path) in caught.value.message()
     assert path.read_bytes() == before
 
@@ -228,7 +247,7 @@ def test_a_failed_creation_leaves_no_empty_file(
     monkeypatch.setattr(schema, "create_schema", broken)
     path = tmp_path / "leantui.db"
     with pytest.raises(DatabaseProblem) as caught:
-        open_database(path)
+        open_database(path, create=True)
     message = caught.value.message()
     assert str(path) in message
     assert expected in message
@@ -350,3 +369,69 @@ def test_subprocess_reports_a_damaged_file_cleanly(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert path.read_bytes() == before
+
+
+# --- a config folder the user may not enter (issue 7.7) -------------------------------------
+
+
+@pytest.mark.parametrize("locked", ["folder", "file"])
+def test_a_config_that_may_not_be_read_is_named_and_defaults_apply(
+    shared_tmp: Path, nobody_env: dict[str, str], locked: str
+) -> None:
+    """Every command, even --help, ended in a raw PermissionError traceback (from
+    path.exists() before the CLI's error handling)."""
+    config = Path(nobody_env["XDG_CONFIG_HOME"]) / "leantui" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('language = "zh_CN"\n', encoding="utf-8")
+    (config.parent if locked == "folder" else config).chmod(0o700 if locked == "folder" else 0o600)
+    folder = shared_tmp / "open"
+    folder.mkdir()
+    folder.chmod(0o777)
+    path = folder / "leantui.db"
+    make_leantui_db(path)
+    path.chmod(0o666)
+    helped = as_nobody("--help", env=nobody_env)
+    assert helped.returncode == 0, helped.stderr
+    assert "Traceback" not in helped.stderr and "Usage: leantui" in helped.stdout
+    done = as_nobody("--db", str(path), "info", env=nobody_env)
+    assert "Traceback" not in done.stdout + done.stderr
+    assert done.returncode == 0, done.stderr
+    assert str(config) in done.stderr and "default settings" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Database" in done.stdout  # English: the file's zh_CN was not read
+    assert "cannot be read" in done.stdout
+
+
+def test_a_data_folder_that_may_not_be_entered_is_named(
+    shared_tmp: Path, nobody_env: dict[str, str]
+) -> None:
+    """The default database lives in the user data folder; if that may not be entered,
+    the message names the folder instead of a traceback."""
+    data = Path(nobody_env["XDG_DATA_HOME"])
+    data.mkdir(parents=True)
+    data.chmod(0o700)  # root's
+    for args in (["info"], ["board", "list"], ["demo"]):
+        done = as_nobody(*args, env=nobody_env)
+        assert done.returncode == 1, done.stderr
+        assert "Traceback" not in done.stdout + done.stderr
+        assert "did not expect" not in done.stderr
+        assert f"may not enter the folder {data}," in done.stderr
+
+
+def test_another_users_lock_file_does_not_stop_opening(
+    shared_tmp: Path, nobody_env: dict[str, str]
+) -> None:
+    """`<db>.lock` made by another user, who may have kept it to himself: the database
+    still opens (this user just takes no part in the lock)."""
+    folder = shared_tmp / "open"
+    folder.mkdir()
+    folder.chmod(0o777)
+    path = folder / "leantui.db"
+    make_leantui_db(path)
+    path.chmod(0o666)
+    lock = folder / "leantui.db.lock"
+    assert lock.exists()
+    lock.chmod(0o600)  # root's
+    done = as_nobody("--db", str(path), "board", "list", env=nobody_env)
+    assert done.returncode == 0, done.stderr
+    assert "Line 1" in done.stdout

@@ -140,7 +140,7 @@ def test_flow_timestamps_are_consistent(demo: Database) -> None:
 def test_deterministic(db: Database, new_target) -> None:  # type: ignore[no-untyped-def]
     from leantui.core.db.opening import open_database
 
-    other, _ = open_database(new_target("other.db"))
+    other, _ = open_database(new_target("other.db"), create=True)
     try:
         with clock.pinned(NOW):
             load_demo(db, language="zh_CN")

@@ -38,7 +38,7 @@ def cli(target: str):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def audited(target: str) -> dict[str, int]:
     """The area 总装车间 with one finished audit (two items scored, one N/A) and a tag."""
-    db, _ = open_database(target)
+    db, _ = open_database(target, create=True)
     try:
         area = workspace.create_area(db, "总装车间").id
         audit = audits.start_audit(db, area, "王伟")

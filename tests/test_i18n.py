@@ -81,6 +81,11 @@ def placeholders(text: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(text) if field}
 
 
+def forms(entry: i18n.Entry) -> dict[str, str]:
+    """A catalog entry's texts by plural form (a plain text is the one form, `other`)."""
+    return entry if isinstance(entry, dict) else {"other": entry}
+
+
 def test_both_languages_hold_the_same_keys() -> None:
     english, chinese = i18n.catalog("en"), i18n.catalog("zh_CN")
     assert set(english) - set(chinese) == set(), "missing in zh_CN"
@@ -105,10 +110,53 @@ def test_every_key_built_at_run_time_exists(db: Database, language: str) -> None
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_translations_are_filled_and_keep_their_placeholders(language: str) -> None:
+    """Every form of every entry is filled and has the placeholders of English's
+    `other` form (a `one` form may leave out {count}: "move its card")."""
     english, catalog = i18n.catalog("en"), i18n.catalog(language)
-    for key, text in catalog.items():
-        assert text.strip(), key
-        assert placeholders(text) == placeholders(english[key]), key
+    for key, entry in catalog.items():
+        wanted = placeholders(forms(english[key])["other"])
+        for form, text in forms(entry).items():
+            assert text.strip(), (key, form)
+            found = placeholders(text)
+            assert found == wanted or (form == "one" and found == wanted - {"count"}), (key, form)
+
+
+PLURAL_FORMS = {"en": {"one", "other"}, "zh_CN": {"other"}}
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_plural_tables_have_the_forms_of_their_language(language: str) -> None:
+    """English needs "one" and "other" ("1 card", "2 cards"); Chinese has one form."""
+    english = i18n.catalog("en")
+    for key, entry in i18n.catalog(language).items():
+        if isinstance(entry, dict):
+            assert set(entry) == PLURAL_FORMS[language], key
+            assert isinstance(english[key], dict), key
+            assert "count" in placeholders(forms(english[key])["other"]) or key.split(".")[
+                1
+            ].startswith("count_"), key
+
+
+def test_english_counts_say_one_card_and_two_cards() -> None:
+    assert i18n.t("board.cards_count", count=1) == "1 card"
+    assert i18n.t("board.cards_count", count=0) == "0 cards"
+    assert i18n.t("board.cards_count", count=2) == "2 cards"
+    assert i18n.t("kanban.count_cards") == "cards"  # no count: the plural, as a heading
+    assert i18n.t("core.count_people", count=1) == "person"
+    i18n.set_language("zh_CN")
+    assert i18n.t("board.cards_count", count=1) == "1 张卡片"
+
+
+def test_no_english_text_counts_without_a_plural_form() -> None:
+    """ "{count} cards" as a plain text says "1 cards": a number before a plural noun
+    needs a table with a `one` form."""
+    number_then_plural = re.compile(r"\{(count|n)\} [a-z]+s\b")
+    offenders = [
+        key
+        for key, entry in i18n.catalog("en").items()
+        if isinstance(entry, str) and number_then_plural.search(entry)
+    ]
+    assert offenders == []
 
 
 def test_chinese_catalog_is_chinese() -> None:
@@ -118,8 +166,9 @@ def test_chinese_catalog_is_chinese() -> None:
     words = re.compile(r"[A-Za-z]{3,}")
     untranslated = [
         key
-        for key, text in chinese.items()
-        if text == english[key] and words.search(re.sub(r"\{[^}]*\}", "", text))
+        for key, entry in chinese.items()
+        for form, text in forms(entry).items()
+        if text == forms(english[key]).get(form) and words.search(re.sub(r"\{[^}]*\}", "", text))
     ]
     assert untranslated == []
 

@@ -36,7 +36,7 @@ def cli(target: str):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def teams(target: str) -> None:
-    db, _ = open_database(target)
+    db, _ = open_database(target, create=True)
     try:
         team = workspace.create_team(db, "装配一组", "总装车间", ["王伟", "李娜"])
         workspace.create_team(db, "Packing", "Dock", ["孙丽"])

@@ -198,8 +198,7 @@ def test_every_key_built_at_run_time_exists_in_both_languages() -> None:
     keys = {f"kaizen.status_{s}" for s in rules.STATUSES}
     keys |= {f"kaizen.category_{c}" for c in rules.CATEGORIES}
     keys |= {f"kaizen.card_{state}" for state in ("open", "done", "archived", "gone")}
-    for counted in ("kaizen.cli_count", "kaizen.cli_overdue_count", "kaizen.waiting_days"):
-        keys |= {f"{counted}_one", f"{counted}_other"}
+    keys |= {"kaizen.cli_count", "kaizen.cli_overdue_count", "kaizen.waiting_days"}
     keys |= {f"fields.{name}" for name in (*DETAIL_FIELDS, *suggestions.EDITABLE)}
     for columns in (exports.SUGGESTION_COLUMNS, exports.CHANGE_COLUMNS, exports.METRIC_COLUMNS):
         keys |= {f"fields.{name}" for name in columns}
@@ -208,9 +207,9 @@ def test_every_key_built_at_run_time_exists_in_both_languages() -> None:
 
 
 def test_english_counts_are_plural_aware() -> None:
-    from leantui.cli.kaizen import counted
+    from leantui.core.i18n import t
 
-    assert counted("kaizen.cli_count", 1) == "1 suggestion"
-    assert counted("kaizen.cli_count", 2) == "2 suggestions"
-    assert counted("kaizen.cli_count", 0) == "0 suggestions"
-    assert counted("kaizen.waiting_days", 1) == "waiting 1 day"
+    assert t("kaizen.cli_count", count=1) == "1 suggestion"
+    assert t("kaizen.cli_count", count=2) == "2 suggestions"
+    assert t("kaizen.cli_count", count=0) == "0 suggestions"
+    assert t("kaizen.waiting_days", count=1) == "waiting 1 day"

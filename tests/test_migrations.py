@@ -280,7 +280,7 @@ def stamped(target: str) -> set[str]:
 def fresh(new_target: Callable[[str], str]) -> str:
     """A second, freshly created database on the same engine, to compare with."""
     place = new_target("fresh.db")
-    created, _ = open_database(place)
+    created, _ = open_database(place, create=True)
     created.close()
     return place
 
@@ -307,7 +307,7 @@ def test_v2_database_is_upgraded_with_backup_and_data_kept(
     engine: str, target: str, tmp_path: Path, fresh: str
 ) -> None:
     build_v2(target, engine)
-    db, upgrade = open_database(target)
+    db, upgrade = open_database(target, create=True)
     try:
         assert upgrade is not None
         assert upgrade.from_version == "2"
@@ -364,7 +364,7 @@ def test_v2_database_is_upgraded_with_backup_and_data_kept(
 
     assert schema_of(target) == schema_of(fresh)
     # A second opening finds nothing to do and writes no second backup.
-    again, second = open_database(target)
+    again, second = open_database(target, create=True)
     again.close()
     assert second is None
     if engine == "sqlite":
@@ -376,7 +376,7 @@ def test_v1_file_is_upgraded_through_v2(engine: str, tmp_path: Path, fresh: str)
         pytest.skip("schema 1 only ever existed as a SQLite file")
     old = tmp_path / "old.db"
     build_v1(old)
-    db, upgrade = open_database(old)
+    db, upgrade = open_database(old, create=True)
     try:
         assert upgrade is not None and upgrade.from_version == "1"
         assert [(r.id, r.title) for r in cards.board_cards(db, 1)] == [
@@ -418,7 +418,7 @@ def test_revisions_from_an_empty_database_give_the_models_schema(
 def test_a_database_from_a_newer_leantui_is_refused_untouched(
     engine: str, target: str, tmp_path: Path
 ) -> None:
-    created, _ = open_database(target)
+    created, _ = open_database(target, create=True)
     created.close()
     raw = raw_engine(target)
     with raw.begin() as conn:
@@ -431,7 +431,7 @@ def test_a_database_from_a_newer_leantui_is_refused_untouched(
     raw.dispose()
     before = Path(target).read_bytes() if engine == "sqlite" else b""
     with pytest.raises(DatabaseProblem) as caught:
-        open_database(target)
+        open_database(target, create=True)
     assert caught.value.key == "core.db_too_new"
     if engine == "sqlite":
         assert Path(target).read_bytes() == before
@@ -448,5 +448,5 @@ def test_a_legacy_number_above_the_known_ones_is_refused(
         conn.execute(text(f"UPDATE leantui_meta SET schema_version = {LEGACY_SENTINEL + 1}"))
     raw.dispose()
     with pytest.raises(DatabaseProblem) as caught:
-        open_database(target)
+        open_database(target, create=True)
     assert caught.value.key == "core.db_too_new"

@@ -43,7 +43,7 @@ def cli(target: str):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def workplace(target: str) -> None:
-    db, _ = open_database(target)
+    db, _ = open_database(target, create=True)
     try:
         team = workspace.create_team(db, "装配一组", "总装车间", ["王伟", "李娜"])
         boards.create_board(db, "Line 1", team_id=team.id)
@@ -218,7 +218,7 @@ def test_check_without_do_actions_asks_for_yes(cli, workplace, target) -> None: 
         (("--start", "2026-04-01"), "is before the start (2026-04-01)"),
         (("--goal", "二十五"), "'二十五' is not a number"),
         (("--baseline", "25"), "is the same as the baseline (25"),
-        (("--problem", "警告\x1b[31m"), "control characters"),
+        (("--problem", "警告\x1b[31m"), "control or invisible"),
         (("--due", "31/03/2026"), "is not a date"),
         (("--team", "No such team"), "There is no team 'No such team'"),
     ],

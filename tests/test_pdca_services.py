@@ -117,8 +117,8 @@ def test_a_new_cycle_is_in_plan_with_its_target_and_problem_kept_as_typed(
         ({"due": "next Friday"}, "core.v_bad_date", "due"),
         ({"due": ""}, "core.v_required", "due"),
         ({"title": " \u200b "}, "core.v_required", "title"),
-        ({"title": "换型\n时间"}, "pdca.v_control", "title"),
-        ({"problem": "红色\x1b[31m警告"}, "pdca.v_control", "problem"),
+        ({"title": "换型\n时间"}, "core.v_line_break", "title"),
+        ({"problem": "红色\x1b[31m警告"}, "core.v_control", "problem"),
         ({"owner": ""}, "core.v_required", "owner"),
     ],
 )

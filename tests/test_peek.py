@@ -80,7 +80,7 @@ i18n.set_language("en")
 from leantui.core.db.opening import open_database
 from leantui.tui.app import LeanApp
 from leantui.core.kanban import view
-db, _ = open_database({str(db_path)!r})
+db, _ = open_database({str(db_path)!r}, create=True)
 snapshot = view.load_board(db, None, "", head=True)
 assert snapshot.rows and snapshot.board is not None
 print(sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic")))

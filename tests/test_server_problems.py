@@ -50,7 +50,7 @@ def test_an_unreachable_server_is_named_without_its_password(lang: str) -> None:
 
 def test_opening_an_unreachable_server_raises_a_database_problem() -> None:
     with pytest.raises(DatabaseProblem) as caught:
-        open_database(nowhere("hunter2"))
+        open_database(nowhere("hunter2"), create=True)
     assert caught.value.key == "core.db_unreachable"
     assert "hunter2" not in caught.value.message()
     assert "***" in caught.value.message()

@@ -183,6 +183,32 @@ def test_find_board_by_name_or_id(db: Database) -> None:
         boards.find_board(db, "42")
 
 
+def test_find_board_ignores_case_when_only_one_board_matches(db: Database) -> None:
+    line = boards.create_board(db, "Line 1")
+    assert boards.find_board(db, "line 1").id == line.id
+    assert boards.find_board(db, "LINE 1").id == line.id
+    shouting = boards.create_board(db, "LINE 1")
+    assert boards.find_board(db, "LINE 1").id == shouting.id  # the exact name first
+    assert boards.find_board(db, "Line 1").id == line.id
+    with pytest.raises(ValidationError) as caught:
+        boards.find_board(db, "line 1")
+    assert caught.value.key == "kanban.board_ambiguous"
+    assert "LINE 1, Line 1" in caught.value.message()
+    archived = boards.create_board(db, "Packing")
+    boards.set_board_archived(db, archived.id, True)
+    assert boards.find_board(db, "packing").id == archived.id  # archived boards too
+
+
+def test_archiving_a_board_twice_changes_nothing(db: Database) -> None:
+    board = boards.create_board(db, "Line 1")
+    assert boards.set_board_archived(db, board.id, True) is True
+    assert boards.set_board_archived(db, board.id, True) is False
+    assert boards.set_board_archived(db, board.id, False) is True
+    assert boards.set_board_archived(db, board.id, False) is False
+    actions = [e.action for e in events.history(db, "board", board.id)]
+    assert actions == ["restore", "archive", "create"]
+
+
 # --- columns ------------------------------------------------------------------------------
 
 

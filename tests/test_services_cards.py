@@ -897,3 +897,44 @@ def test_card_row_reads_one_live_card(db: Database, board: Board) -> None:
     cards.set_archived(db, card.card_id, False)
     cards.delete_card(db, card.card_id)
     assert cards.card_row(db, card.card_id) is None
+
+
+# --- archived boards, done unblocks (issue 8) --------------------------------------------------
+
+
+def test_no_card_is_added_to_an_archived_board(db: Database, board: Board) -> None:
+    boards.set_board_archived(db, board.id, True)
+    before = event_count(db)
+    with pytest.raises(ValidationError) as caught:
+        cards.add_card(db, board.id, "Sweep", column_id=board.ready)
+    assert caught.value.key == "kanban.board_archived"
+    assert "Line 1" in caught.value.message()
+    assert card_count(db) == 0 and event_count(db) == before
+    boards.set_board_archived(db, board.id, False)
+    assert cards.add_card(db, board.id, "Sweep").card is not None
+
+
+def test_a_blocked_card_moved_to_done_is_unblocked_and_the_move_says_so(
+    db: Database, board: Board
+) -> None:
+    card = cards.add_card(db, board.id, "Fix the guard").card_id
+    with pinned(T0):
+        cards.block_card(db, card, "waiting for parts")
+    moved = cards.move_card(db, card, board.ready)  # not done: still blocked
+    assert moved.card is not None and moved.card.blocked
+    assert "unblocked" not in moved.payload
+    done = cards.move_card(db, card, board.done)
+    assert done.card is not None and not done.card.blocked
+    assert done.payload["unblocked"] is True
+    assert done.payload["blocked_reason"] == "waiting for parts"
+    record = cards.get_card(db, card)
+    assert (record.blocked, record.blocked_reason, record.blocked_since) == (False, "", None)
+    (move,) = [e for e in events.history(db, "card", card) if e.payload.get("to_id") == board.done]
+    assert move.action == "move"
+    assert move.payload["unblocked"] is True
+    assert move.payload["blocked_reason"] == "waiting for parts"
+    assert move.payload["blocked_since"].startswith("2025-03-03")
+    # An unblocked card moved to done again records no unblock.
+    back = cards.move_card(db, card, board.doing)
+    again = cards.move_card(db, card, board.done)
+    assert back.payload.get("unblocked") is None and again.payload.get("unblocked") is None

@@ -212,7 +212,7 @@ async def test_every_board_archived_says_so_and_how_to_restore_one(
         screen = app.screen
         assert isinstance(screen, BoardScreen) and screen.model is None
         message = str(screen.query_one("#board-message", Static).content)
-        assert "Every board is archived" in message and "restore" in message
+        assert "Every board is archived" in message and "bring it back" in message
         assert "no board yet" not in message
         await pilot.press("B")  # the list shows the archived board at once
         assert "Old line (archived)" in list_text(app.screen)

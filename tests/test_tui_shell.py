@@ -119,7 +119,7 @@ def test_shell_in_chinese(tmp_path: Path) -> None:
         from leantui.tui.app import LeanApp
 
         async def main():
-            db, _ = open_database({str(tmp_path / "zh.db")!r})
+            db, _ = open_database({str(tmp_path / "zh.db")!r}, create=True)
             app = LeanApp(Settings(language="zh_CN"), db)
             async with app.run_test(size=(80, 24)) as pilot:
                 await pilot.pause()

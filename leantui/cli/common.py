@@ -13,6 +13,8 @@ from rich.cells import cell_len
 from leantui.cli.translated import LeanGroup
 from leantui.core.config import Settings
 from leantui.core.errors import LeanError
+from leantui.core.i18n import t
+from leantui.core.text import json_safe, shown, shown_block
 
 if TYPE_CHECKING:  # keeps SQLAlchemy out of `--help`
     from leantui.core.db.engine import Database
@@ -31,8 +33,14 @@ def new_typer(help_text: str, **kwargs: Any) -> typer.Typer:
     )
 
 
+def say(message: str, *, err: bool = False) -> None:
+    """Print a line (or a few): every CLI output goes through here, so that escape
+    sequences a stored name may hold never reach the terminal (text.shown_block)."""
+    typer.echo(shown_block(message), err=err)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
-    typer.echo(message, err=True)
+    say(message, err=True)
     raise typer.Exit(code)
 
 
@@ -48,27 +56,36 @@ def database_target(settings: Settings) -> str:
     return settings.database or str(default_db_path())
 
 
-def open_db(settings: Settings) -> Database:
-    """Open the configured database, or exit with a message naming the file."""
+def open_db(settings: Settings, *, create: bool = False) -> Database:
+    """Open the configured database, or exit with a message naming the file. Commands
+    that only read never create one (`create` False): a mistyped --db says the file does
+    not exist. The app and commands that write create it and say so."""
+    from leantui.core.db.engine import display_name
     from leantui.core.db.opening import open_database
 
     try:
-        db, upgrade = open_database(database_target(settings))
+        db, upgrade = open_database(database_target(settings), create=create)
     except LeanError as exc:
         fail(exc.message())
+    if db.created:
+        say(t("core.db_created", path=display_name(db.url)), err=True)
     if upgrade is not None:
-        typer.echo(upgrade.message(), err=True)
+        say(upgrade.message(), err=True)
     return db
 
 
 def echo_json(data: Any) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """Exact JSON, Chinese kept readable; every control, bidi and invisible character
+    escaped (the same JSON value, safe on a terminal)."""
+    typer.echo(json_safe(json.dumps(data, ensure_ascii=False, indent=2, default=str)))
 
 
 def table(rows: list[list[str]], right: set[int] | None = None) -> list[str]:
-    """Columns aligned by display width (Chinese takes two cells a character)."""
+    """Columns aligned by display width (Chinese takes two cells a character); each cell
+    one line, safe to print (text.shown)."""
     if not rows:
         return []
+    rows = [[shown(cell) for cell in row] for row in rows]
     widths = [max(cell_len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for row in rows:

@@ -20,13 +20,10 @@ from leantui.core.services import validate
 from leantui.core.text import shown
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from leantui.core.kaizen.rows import MonthStats, SuggestionDetail, SuggestionRow
     from leantui.core.services import Database
-
-
-def counted(key: str, count: int, **args: Any) -> str:
-    """A message with a count, in the right form: `<key>_one` for 1, else `<key>_other`."""
-    return t(f"{key}_{'one' if count == 1 else 'other'}", count=count, **args)
 
 
 def status_name(status: str) -> str:
@@ -37,30 +34,31 @@ def category_name(category: str) -> str:
     return t(f"kaizen.category_{category}") if category else "—"
 
 
+def _named(kind: str, keys: Iterable[str], text: str | None) -> str | None:
+    """The key whose name, in either language or as the key itself, is `text`."""
+    wanted = (text or "").strip().casefold()
+    for key in keys:
+        names = {key, key.replace("_", "-")}
+        for lang in i18n.LANGUAGES:
+            name = i18n.catalog(lang).get(f"kaizen.{kind}_{key}", "")
+            if isinstance(name, str):
+                names.add(name)
+        if wanted in {name.casefold() for name in names if name}:
+            return key
+    return None
+
+
 def _category(text: str | None) -> str:
     """A category by its key or its name in either language ("motion", "动作")."""
     wanted = (text or "").strip()
-    if not wanted:
-        return ""
-    for key in rules.CATEGORIES:
-        names = {key, key.replace("_", "-")}
-        names |= {i18n.catalog(lang).get(f"kaizen.category_{key}", "") for lang in i18n.LANGUAGES}
-        if wanted.casefold() in {name.casefold() for name in names if name}:
-            return key
-    return wanted  # the service refuses it, listing the categories
+    # An unknown one goes on: the service refuses it, listing the categories.
+    return (_named("category", rules.CATEGORIES, wanted) or wanted) if wanted else ""
 
 
 def _status(text: str | None) -> str | None:
     """A status by its key or its name in either language ("under-review", "已采纳")."""
     wanted = (text or "").strip()
-    if not wanted:
-        return None
-    for key in rules.STATUSES:
-        names = {key, key.replace("_", "-")}
-        names |= {i18n.catalog(lang).get(f"kaizen.status_{key}", "") for lang in i18n.LANGUAGES}
-        if wanted.casefold() in {name.casefold() for name in names if name}:
-            return key
-    return wanted
+    return (_named("status", rules.STATUSES, wanted) or wanted) if wanted else None
 
 
 def _number(text: str) -> int:
@@ -342,9 +340,9 @@ def _reading(group: typer.Typer) -> None:
         for line in table(rows, right={0, 7}):
             typer.echo(line)
         late = sum(1 for row in found if row.overdue(today))
-        summary = counted("kaizen.cli_count", len(found))
+        summary = t("kaizen.cli_count", count=len(found))
         if late:
-            summary += t("kaizen.cli_sep") + counted("kaizen.cli_overdue_count", late)
+            summary += t("kaizen.cli_sep") + t("kaizen.cli_overdue_count", count=late)
         typer.echo(summary)
 
     @group.command("show", cls=LeanCommand, help=t("kaizen.cli_show_help"))
@@ -395,7 +393,7 @@ def _detail_lines(found: SuggestionDetail) -> list[str]:
     today = clock.today()
     state = status_name(row.status)
     if row.overdue(today):
-        state += " · " + counted("kaizen.waiting_days", row.waiting_days(today))
+        state += " · " + t("kaizen.waiting_days", count=row.waiting_days(today))
     elif row.late(today):
         state += " · " + t("kaizen.late_mark")
     lines = [t("kaizen.show_head", id=row.id, title=shown(row.title), status=state)]

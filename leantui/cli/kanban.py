@@ -5,16 +5,20 @@ bad input gets a message on stderr, a non-zero status, and nothing is saved."""
 
 from __future__ import annotations
 
+import shutil
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.cells import cell_len
 
-from leantui.cli.common import echo_json, fail, new_typer, open_db, settings_of, table
+from leantui.cli.common import echo_json, fail, new_typer, open_db, say, settings_of, table
 from leantui.cli.translated import LeanCommand
 from leantui.core import clock
-from leantui.core.i18n import t
+from leantui.core.errors import ValidationError
+from leantui.core.i18n import fit, pad, t
 from leantui.core.kanban import rules
 from leantui.core.services import validate
+from leantui.core.text import shown
 
 if TYPE_CHECKING:
     from leantui.core.kanban.rows import BoardInfo, ColumnRow
@@ -48,8 +52,8 @@ def _column(db: Database, board: BoardInfo, name: str) -> ColumnRow:
         + "\n"
         + t(
             "cli.columns_are",
-            board=board.name,
-            columns=t("cli.list_sep").join(c.name for c in columns),
+            board=shown(board.name),
+            columns=t("cli.list_sep").join(shown(c.name) for c in columns),
         )
     )
 
@@ -77,9 +81,12 @@ def register(app: typer.Typer) -> None:
 
         db = open_db(settings_of(ctx))
         try:
-            found = boards.list_boards(db, include_archived=everything)
+            found = boards.list_boards(db, include_archived=True)
         finally:
             db.close()
+        archived = [b for b in found if b.archived]
+        if not everything:
+            found = [b for b in found if not b.archived]
         if as_json:
             echo_json(
                 [
@@ -89,14 +96,51 @@ def register(app: typer.Typer) -> None:
             )
             return
         if not found:
-            typer.echo(t("cli.no_boards"))
+            if archived:
+                say(t("cli.all_boards_archived", count=len(archived)))
+            else:
+                say(t("cli.no_boards"))
             return
         rows = [[t("cli.h_id"), t("cli.h_board"), t("cli.h_cards")]]
         for b in found:
             name = f"{b.name} {t('cli.archived_mark')}" if b.archived else b.name
             rows.append([str(b.id), name, str(b.cards)])
         for line in table(rows, right={0, 2}):
-            typer.echo(line)
+            say(line)
+
+    def set_archived(ctx: typer.Context, name: str, archived: bool) -> None:
+        from leantui.core.kanban import boards
+
+        db = open_db(settings_of(ctx), create=True)
+        try:
+            found = _board(db, name)
+            changed = boards.set_board_archived(db, found.id, archived)
+        finally:
+            db.close()
+        shown_name = shown(found.name)
+        if archived:
+            key = "cli.board_archived_done" if changed else "cli.board_already_archived"
+        else:
+            key = "cli.board_restored_done" if changed else "cli.board_not_archived"
+        say(t(key, name=shown_name))
+
+    @board_app.command("archive", cls=LeanCommand, help=t("cli.board_archive_help"))
+    def board_archive(
+        ctx: typer.Context,
+        name: str = typer.Argument(
+            ..., metavar=t("cli.mv_board"), help=t("cli.arg_board"), show_default=False
+        ),
+    ) -> None:
+        set_archived(ctx, name, True)
+
+    @board_app.command("restore", cls=LeanCommand, help=t("cli.board_restore_help"))
+    def board_restore(
+        ctx: typer.Context,
+        name: str = typer.Argument(
+            ..., metavar=t("cli.mv_board"), help=t("cli.arg_board"), show_default=False
+        ),
+    ) -> None:
+        set_archived(ctx, name, False)
 
     @card_app.command("add", cls=LeanCommand, help=t("cli.card_add_help"))
     def card_add(
@@ -132,7 +176,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from leantui.core.kanban import cards
 
-        db = open_db(settings_of(ctx))
+        db = open_db(settings_of(ctx), create=True)
         try:
             found = _board(db, board)
             target = _column(db, found, column) if column else None
@@ -155,15 +199,20 @@ def register(app: typer.Typer) -> None:
                 )
             except cards.WipLimitReached as exc:
                 fail(exc.message() + "\n" + t("cli.wip_add_use_reason"))
+            except ValidationError as exc:
+                if exc.key != "kanban.board_archived":
+                    raise
+                hint = t("cli.board_archived_use_restore", name=shown(found.name))
+                fail(exc.message() + "\n" + hint)
         finally:
             db.close()
-        typer.echo(
+        say(
             t(
                 "cli.card_added",
                 id=change.card_id,
-                title=change.payload["title"],
-                board=found.name,
-                column=change.payload["column"],
+                title=shown(change.payload["title"]),
+                board=shown(found.name),
+                column=shown(change.payload["column"]),
             )
         )
 
@@ -209,23 +258,26 @@ def register(app: typer.Typer) -> None:
                 ]
             )
             return
-        typer.echo(t("cli.card_list_title", board=found.name, count=len(rows)))
+        # Fit the terminal: one long title must not push every other card's owner and
+        # due date off to the right (--json is complete).
+        width = max(shutil.get_terminal_size((80, 24)).columns, 40)
+        say(fit(t("cli.card_list_title", board=shown(found.name), count=len(rows)), width))
         for column in columns:
             inside = [r for r in rows if r.column_id == column.id]
             limit = f"/{column.wip_limit}" if column.wip_limit is not None else ""
-            typer.echo(f"\n{column.name} ({len(inside)}{limit})")
+            say("\n" + fit(f"{shown(column.name)} ({len(inside)}{limit})", width))
             lines = []
             for r in inside:
-                notes = [r.owner] if r.owner else []
+                notes = [shown(r.owner)] if r.owner else []
                 if r.due:
                     notes.append(t("cli.due_on", date=r.due.isoformat()))
                 if rules.is_overdue(r.due, column.kind, today):
                     notes.append(t("cli.overdue_mark"))
                 if r.blocked:
                     notes.append(t("cli.blocked_mark"))
-                lines.append([f"  #{r.id}", r.title, " · ".join(notes)])
-            for line in table(lines):
-                typer.echo(line)
+                lines.append((f"#{r.id}", shown(r.title), " · ".join(notes)))
+            for line in _card_lines(lines, width - 2):
+                say("  " + line)
 
     @card_app.command("move", cls=LeanCommand, help=t("cli.card_move_help"))
     def card_move(
@@ -243,7 +295,7 @@ def register(app: typer.Typer) -> None:
         from leantui.core.kanban import boards, cards
 
         number = _card_id(card_id)
-        db = open_db(settings_of(ctx))
+        db = open_db(settings_of(ctx), create=True)
         try:
             card = cards.get_card(db, number)
             target = _column(db, boards.board_info(db, card.board_id), column)
@@ -256,17 +308,40 @@ def register(app: typer.Typer) -> None:
         # What the service did, read in its transaction: another terminal may have moved
         # the card between our look and the move.
         if not change.action:
-            typer.echo(t("cli.card_already_there", id=number, column=target.name))
+            say(t("cli.card_already_there", id=number, column=shown(target.name)))
             return
-        typer.echo(
+        say(
             t(
                 "cli.card_moved",
                 id=number,
-                title=change.card.title if change.card else card.title,
-                source=change.payload["from"],
-                target=change.payload["to"],
+                title=shown(change.card.title if change.card else card.title),
+                source=shown(change.payload["from"]),
+                target=shown(change.payload["to"]),
             )
         )
+        if change.payload.get("unblocked"):
+            say(t("cli.card_unblocked_on_done", reason=shown(change.payload["blocked_reason"])))
+
+
+def _card_lines(rows: list[tuple[str, str, str]], width: int) -> list[str]:
+    """Number, title and notes of each card in `width` terminal cells: titles get at
+    least half the room (cut with an ellipsis), the notes the rest."""
+    if not rows:
+        return []
+    number_w = max(cell_len(row[0]) for row in rows)
+    title_max = max(cell_len(row[1]) for row in rows)
+    notes_max = max(cell_len(row[2]) for row in rows)
+    gap = 2 if notes_max else 0
+    room = max(width - number_w - 2 - gap, 10)
+    title_w = min(title_max, max(room - notes_max, room // 2))
+    notes_w = min(notes_max, room - title_w)
+    lines = []
+    for number, title, notes in rows:
+        line = f"{pad(number, number_w)}  {pad(title, title_w)}"
+        if notes:
+            line += " " * gap + fit(notes, notes_w)
+        lines.append(line.rstrip())
+    return lines
 
 
 def _columns(db: Database, board: BoardInfo) -> list[ColumnRow]:

@@ -15,7 +15,8 @@ import typer
 
 from leantui import __version__
 from leantui.cli import workspace
-from leantui.cli.common import fail, new_typer, open_db, settings_of
+from leantui.cli.common import fail, new_typer, open_db, say, settings_of
+from leantui.cli.translated import hoist_root_options
 from leantui.core import actor, i18n
 from leantui.core.config import load_settings
 from leantui.core.errors import LeanError
@@ -55,10 +56,12 @@ def build_app() -> typer.Typer:
             fail(exc.message(), 2)
         i18n.set_language(ctx.obj.language)
         actor.set_actor(ctx.obj.user)
+        for note in ctx.obj.notes:
+            say(note.message(), err=True)
         if ctx.invoked_subcommand is not None:
             gc.enable()
         else:
-            database = open_db(ctx.obj)
+            database = open_db(ctx.obj, create=True)
             from leantui.tui.app import run_tui
 
             status = run_tui(ctx.obj, database)
@@ -93,8 +96,19 @@ def _root_flag(argv: list[str], name: str) -> str | None:
 def settle_language(args: list[str]) -> None:
     """Help texts are translated when the app is built, so the language comes first.
     A bad config file or --lang is reported by the root callback (exit 2) once a command
-    runs; `--help` still answers, in the locale's language."""
-    flag = _root_flag(args, "--lang")
+    runs; `--help` still answers, in the locale's language. A --lang given after the
+    subcommand counts too: the words are walked as the app will parse them (an app built
+    first to know which options take a value)."""
+    _settle(_root_flag(args, "--lang"))
+    if any(arg == "--lang" or arg.startswith("--lang=") for arg in args):
+        from typer.main import get_command
+
+        hoisted = hoist_root_options(get_command(build_app()), args)
+        if hoisted != args:
+            _settle(_root_flag(hoisted, "--lang"))
+
+
+def _settle(flag: str | None) -> None:
     try:
         language = load_settings(language=flag).language
     except LeanError:  # still speak the language asked for, if any can be made out

@@ -23,6 +23,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from leantui.core.errors import LeanError
 from leantui.core.i18n import t
+from leantui.core.text import shown_block
 
 DEBUG_VAR = "LEANTUI_DEBUG"
 _NO_BREAK_BEFORE = set("，。、；：？！）》」』】,.;:?!)%")
@@ -201,44 +202,108 @@ class LeanGroup(_Translated, TyperGroup):
         **extra: Any,
     ) -> Any:
         """Run the command; in standalone mode every way out is a message and a status."""
+        if args is not None:
+            args = hoist_root_options(self, list(args))
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)
             code = result if isinstance(result, int) else 0
         except typer.Abort:
-            typer.echo(t("cli.aborted"), err=True)
+            _say(t("cli.aborted"))
             code = 1
         except typer.TyperException as exc:  # Click's usage errors
             show_usage_error(exc)
             code = exc.exit_code
         except LeanError as exc:
-            typer.echo(exc.message(), err=True)
+            _say(exc.message())
             code = 1
         except Exception as exc:
             if os.environ.get(DEBUG_VAR):
                 raise
-            typer.echo(describe_unexpected(exc), err=True)
+            _say(describe_unexpected(exc))
             code = 1
         sys.exit(code)
+
+
+def _takes_value(param: Any) -> bool:
+    return (
+        getattr(param, "param_type_name", "") == "option"
+        and not getattr(param, "is_flag", False)
+        and not getattr(param, "count", False)
+    )
+
+
+def hoist_root_options(root: Any, args: list[str]) -> list[str]:
+    """`leantui card list --db X` as `leantui --db X card list`: the root's options
+    that take a value (--db, --lang) may also come after the subcommand. The words are
+    walked as Click parses them (an option that takes a value takes the next word, so
+    `--title --db` is a title), and the ones found are moved before the subcommand,
+    after any given there (the later one wins, as Click has it)."""
+    root_options = {opt for p in root.params if _takes_value(p) for opt in p.opts}
+    i = 0
+    while i < len(args) and args[i].startswith("-") and args[i] != "--":
+        i += 2 if args[i] in root_options else 1
+    start = i
+    command = root
+    while i < len(args) and hasattr(command, "commands"):
+        found = command.commands.get(args[i])
+        if found is None:
+            return args  # an unknown command: Click says so
+        command, i = found, i + 1
+    takes_value = {opt for p in command.params if _takes_value(p) for opt in p.opts}
+    kept: list[str] = []
+    moved: list[str] = []
+    rest = args[i:]
+    j = 0
+    while j < len(rest):
+        arg = rest[j]
+        if arg == "--":
+            kept.extend(rest[j:])
+            break
+        name = arg.split("=", 1)[0]
+        if name in root_options and name not in takes_value and ("=" in arg or j + 1 < len(rest)):
+            if "=" in arg:
+                moved.append(arg)
+                j += 1
+            else:
+                moved.extend(rest[j : j + 2])
+                j += 2
+            continue
+        if arg in takes_value:
+            kept.extend(rest[j : j + 2])
+            j += 2
+            continue
+        kept.append(arg)
+        j += 1
+    if not moved:
+        return args
+    return [*args[:start], *moved, *args[start:i], *kept]
+
+
+def _say(message: str) -> None:
+    """On stderr, neutralised: a message may quote a stored name or what was typed."""
+    typer.echo(shown_block(message), err=True)
 
 
 def show_usage_error(exc: Any) -> None:
     ctx = getattr(exc, "ctx", None)
     if type(exc).__name__ == "NoArgsIsHelpError":  # a group run without a command
-        typer.echo(exc.format_message(), err=True)
+        _say(exc.format_message())
         return
     if ctx is not None:
-        typer.echo(ctx.get_usage(), err=True)
+        _say(ctx.get_usage())
         if ctx.command.get_help_option(ctx) is not None:
-            typer.echo(t("cli.try_help", command=f"{ctx.command_path} --help"), err=True)
-    typer.echo(t("cli.error", problem=_usage_problem(exc)), err=True)
+            _say(t("cli.try_help", command=f"{ctx.command_path} --help"))
+    _say(t("cli.error", problem=_usage_problem(exc)))
 
 
 def _usage_problem(exc: Any) -> str:
     """Click's message, in our words where we know the case."""
     kind = type(exc).__name__
     option = getattr(exc, "option_name", None)
+    if kind == "NoSuchOption" and option in ("--db", "--lang"):  # last, without its value
+        return t("cli.option_needs_value", option=option)
     if kind == "NoSuchOption" and option:
         return t("cli.no_such_option", option=option)
     if kind == "BadOptionUsage" and option and "requires" in str(exc.format_message()):

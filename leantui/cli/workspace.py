@@ -1,7 +1,9 @@
-"""`leantui info`, `leantui demo` and `leantui backup`: the database as a whole."""
+"""`leantui info`, `leantui demo`, `leantui backup` and `leantui restore`: the database
+as a whole."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -13,11 +15,14 @@ from leantui.cli.common import (
     echo_json,
     fail,
     open_db,
+    say,
     settings_of,
     table,
 )
 from leantui.cli.translated import LeanCommand
+from leantui.core.errors import LeanError
 from leantui.core.i18n import t
+from leantui.core.text import shown
 
 
 def human_size(size: int) -> str:
@@ -63,14 +68,19 @@ def register(app: typer.Typer) -> None:
         if facts.size_bytes is not None:
             rows.append([t("cli.info_size"), human_size(facts.size_bytes)])
         if config is not None:
-            note = "" if config.exists() else " " + t("cli.info_config_absent")
+            try:
+                note = "" if config.exists() else " " + t("cli.info_config_absent")
+            except OSError:
+                note = ""
+            if settings.notes or (note == "" and not os.access(config, os.R_OK)):
+                note = " " + t("cli.info_config_unreadable")
             rows.append([t("cli.info_config"), f"{config}{note}"])
         for line in table(rows):
-            typer.echo(line)
-        typer.echo(t("cli.info_rows"))
+            say(line)
+        say(t("cli.info_rows"))
         counts = [[f"  {t(facts.labels[key])}", str(value)] for key, value in facts.counts.items()]
         for line in table(counts, right={1}):
-            typer.echo(line)
+            say(line)
 
     @app.command("demo", cls=LeanCommand, help=t("cli.demo_help"))
     def demo_command(
@@ -81,20 +91,20 @@ def register(app: typer.Typer) -> None:
         from leantui.core.i18n import language
         from leantui.core.services import info
 
-        db = open_db(settings_of(ctx))
+        labels = info.counted_tables()
+        db = open_db(settings_of(ctx), create=True)
         try:
             result = load_demo(db, add=add, language=language())
         finally:
             db.close()
-        typer.echo(
+        say(
             t(
                 "cli.demo_done",
-                teams=t("cli.list_sep").join(result.teams),
+                teams=t("cli.list_sep").join(shown(team) for team in result.teams),
                 made=t("cli.list_sep").join(
-                    t("cli.demo_made", count=count, what=t(info.counted_tables()[key]))
-                    for key, count in result.made.items()
+                    t("cli.demo_made", count=count, what=t(labels[key], count=count))
+                    for key, count in [*result.made.items(), ("events", result.events)]
                 ),
-                events=result.events,
                 seconds=f"{result.seconds:.1f}",
             )
         )
@@ -141,7 +151,34 @@ def register(app: typer.Typer) -> None:
         finally:
             db.close()
         size = human_size(dest.stat().st_size)
-        typer.echo(t("cli.backup_done", source=source, path=dest.resolve(), size=size))
+        say(t("cli.backup_done", source=source, path=dest.resolve(), size=size))
+
+    @app.command("restore", cls=LeanCommand, help=t("cli.restore_help"))
+    def restore_command(
+        ctx: typer.Context,
+        backup: str = typer.Argument(
+            ...,
+            metavar=t("cli.mv_backup"),
+            help=t("cli.restore_backup_help"),
+            show_default=False,
+        ),
+        force: bool = typer.Option(False, "--force", help=t("cli.opt_restore_force")),
+    ) -> None:
+        from leantui.core.db.engine import display_name, sqlite_path, to_url
+        from leantui.core.db.restore import restore_file
+
+        url = to_url(database_target(settings_of(ctx)))
+        target = sqlite_path(url)
+        if target is None:
+            fail(t("cli.restore_not_sqlite", name=display_name(url)))
+        source = Path(backup).expanduser()
+        try:
+            done = restore_file(target, source, force=force)
+        except LeanError as exc:
+            fail(exc.message())
+        say(t("cli.restore_done", backup=source, path=target, schema=done.schema.describe()))
+        if done.replaced is not None:
+            say(t("cli.restore_kept", path=done.replaced))
 
 
 def _check_copy(path: Path) -> None:

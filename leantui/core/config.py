@@ -25,6 +25,8 @@ class Settings:
     user: str = ""  # who is acting (leantui.core.actor); empty: LEANTUI_USER or the login
     database: str = ""  # a path or SQLAlchemy URL; empty means the default file
     config_path: Path | None = None
+    # Problems that did not stop leantui: a config file it may not read (defaults apply).
+    notes: tuple[ConfigProblem, ...] = ()
 
 
 def _check_language(value: Any, where: str) -> str:
@@ -47,16 +49,20 @@ def _check_user(value: Any, where: str) -> str:
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
-    """The file's settings, checked; an absent file is an empty one."""
-    if not path.exists():
-        return {}
+    """The file's settings, checked; an absent file is an empty one. A file (or a folder
+    on its way) that may not be read is ConfigProblem("core.config_unreadable"): even
+    asking whether it exists raises PermissionError when its folder may not be
+    entered."""
     try:
+        if not path.exists():
+            return {}
         with path.open("rb") as fh:
             raw = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigProblem("core.config_bad_toml", path=path, problem=str(exc)) from exc
     except OSError as exc:
-        raise ConfigProblem("core.config_unreadable", path=path, problem=exc.strerror) from exc
+        problem = exc.strerror or type(exc).__name__
+        raise ConfigProblem("core.config_unreadable", path=path, problem=problem) from exc
     for key in raw:
         if key not in KNOWN_KEYS:
             raise ConfigProblem(
@@ -89,7 +95,14 @@ def load_settings(
 ) -> Settings:
     """Settings from the config file, then LEANTUI_* variables, then the given flags."""
     path = config_path or paths.config_file()
-    values: dict[str, Any] = read_config_file(path)
+    notes: list[ConfigProblem] = []
+    try:
+        values: dict[str, Any] = read_config_file(path)
+    except ConfigProblem as exc:
+        if exc.key != "core.config_unreadable":
+            raise
+        values = {}  # it only holds preferences: the defaults are safe
+        notes.append(exc)
     env_lang = os.environ.get("LEANTUI_LANG")
     if env_lang:
         values["language"] = _check_language(env_lang, "LEANTUI_LANG")
@@ -107,4 +120,4 @@ def load_settings(
         values["database"] = database
     if "language" not in values:
         values["language"] = i18n.locale_language()
-    return replace(Settings(config_path=path), **values)
+    return replace(Settings(config_path=path, notes=tuple(notes)), **values)

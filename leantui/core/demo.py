@@ -26,6 +26,12 @@ from leantui.core.paths import data_dir
 class DemoRefused(LeanError):
     """The database already holds data and the demo was not asked to add to it."""
 
+    def message(self) -> str:
+        counts = {
+            name: i18n.t(f"demo.{name}", count=self.args_[name]) for name in ("boards", "cards")
+        }
+        return i18n.t(self.key, **{**self.args_, **counts})
+
 
 @dataclass(frozen=True)
 class DemoResult:

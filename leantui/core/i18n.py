@@ -3,6 +3,10 @@
 Catalogs are TOML files in data/i18n/<language>/<module>.toml; a key `move` in
 kanban.toml is looked up as "kanban.move". English and Simplified Chinese must hold
 the same keys (a test enforces it). Width of text is measured with `cell_len`.
+
+Plurals: a value may be a table of forms, `cards = { one = "{count} card", other =
+"{count} cards" }`, chosen by the `count` argument of `t()` (`other` without one).
+English has `one` and `other`; Chinese has one form (`other`, or a plain string).
 """
 
 from __future__ import annotations
@@ -22,10 +26,13 @@ DEFAULT_LANGUAGE = "en"
 _current = DEFAULT_LANGUAGE
 
 
+Entry = str | dict[str, str]  # a text, or its plural forms
+
+
 @cache
-def catalog(language: str) -> dict[str, str]:
+def catalog(language: str) -> dict[str, Entry]:
     folder = data_dir() / "i18n" / language
-    merged: dict[str, str] = {}
+    merged: dict[str, Entry] = {}
     for path in sorted(folder.glob("*.toml")):
         with path.open("rb") as fh:
             for key, value in tomllib.load(fh).items():
@@ -64,11 +71,24 @@ def language() -> str:
     return _current
 
 
+def plural_form(language: str, count: object) -> str:
+    """The CLDR plural category of `count` in `language`: English says "1 card" and
+    "0 cards"; Chinese has a single form."""
+    if language == "en" and count == 1:
+        return "one"
+    return "other"
+
+
 def t(key: str, /, **args: Any) -> str:
-    text = catalog(_current).get(key)
-    if text is None:
-        text = catalog(DEFAULT_LANGUAGE).get(key, key)
-    return text.format(**args) if args else text
+    language = _current
+    entry = catalog(language).get(key)
+    if entry is None:
+        language = DEFAULT_LANGUAGE
+        entry = catalog(language).get(key, key)
+    if isinstance(entry, dict):
+        form = plural_form(language, args.get("count"))
+        entry = entry.get(form) or entry["other"]
+    return entry.format(**args) if args else entry
 
 
 def fit(text: str, width: int, ellipsis: str = "…") -> str:

@@ -299,7 +299,7 @@ def in_process_db(path: Path) -> Any:
         sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
         from leantui.core.db.opening import open_database
 
-    db, _ = open_database(path)
+    db, _ = open_database(path, create=True)
     return db
 
 

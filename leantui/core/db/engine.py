@@ -18,7 +18,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, unquote
 
+from leantui.core.db import files
 from leantui.core.errors import Conflict, DatabaseProblem
 
 if TYPE_CHECKING:
@@ -31,25 +33,29 @@ _READ = "leantui_read"
 
 
 def to_url(target: str | Path) -> str:
-    """A SQLAlchemy URL from either a URL or a file path."""
+    """A SQLAlchemy URL from either a URL or a file path. A path is a path: its `%`,
+    `?` and `#` are escaped, so that `sqlite_path` (and SQLAlchemy, which decodes the
+    database part of a URL) give back exactly this file."""
     text = str(target)
     if "://" in text:
         return text
-    return f"sqlite:///{Path(text).expanduser().resolve()}"
+    return "sqlite:///" + quote(str(Path(text).expanduser().resolve()), safe="/")
 
 
 def backend_name(url: str) -> str:
-    """ "sqlite" for sqlite:// and sqlite+pysqlite://, "postgresql" for postgresql+psycopg:// …"""
+    """ "sqlite" for sqlite:// and sqlite+pysqlite://, "postgresql" for postgresql+psycopg://
+    …"""
     return url.partition("://")[0].split("+")[0]
 
 
 def sqlite_path(url: str) -> Path | None:
     """The file behind a SQLite URL (`sqlite:///rel.db`, `sqlite:////abs.db`), or None for
-    other backends and in-memory databases. Parsed by hand: no SQLAlchemy import."""
+    other backends and in-memory databases. Parsed by hand (no SQLAlchemy import), and
+    decoded as SQLAlchemy decodes it: the file checked is the file opened."""
     if backend_name(url) != "sqlite":
         return None
     database = url.partition("://")[2][1:].split("?")[0]
-    return None if database in ("", ":memory:") else Path(database)
+    return None if database in ("", ":memory:") else Path(unquote(database))
 
 
 def display_name(url: str) -> str:
@@ -62,20 +68,46 @@ def display_name(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def problem_of(url: str, error: BaseException) -> DatabaseProblem | None:
-    """The user's words for a database failure we can name: a full disk, a lock held
-    too long, a server that cannot be reached. The driver's own text goes in only with
-    the password taken out (a server may echo the connection string)."""
-    from sqlalchemy.exc import InterfaceError, OperationalError
-
-    text = str(getattr(error, "orig", None) or error).strip()
-    lowered = text.lower()
-    name = display_name(url)
-    if "disk is full" in lowered or "no space left" in lowered:
+def sqlite_problem(path: Path, name: str, error: BaseException) -> DatabaseProblem | None:
+    """A SQLite failure the user can act on, in their words: a full disk (SQLite says
+    "disk I/O error" when it cannot even make the -shm file, so an I/O error on a file
+    system with almost no room left is a full disk too), a lock held too long, a disk
+    that failed. None for anything else (a damaged file, say: the caller knows)."""
+    orig = getattr(error, "orig", None) or error
+    lowered = str(orig).lower()
+    code = str(getattr(orig, "sqlite_errorname", ""))
+    if (
+        "disk is full" in lowered
+        or "no space left" in lowered
+        or code == "SQLITE_FULL"
+        or files.is_no_space(orig)
+    ):
         return DatabaseProblem("core.db_disk_full", path=name)
     if "database is locked" in lowered or "database is busy" in lowered:
         return DatabaseProblem("core.db_busy", path=name)
-    if backend_name(url) != "sqlite" and isinstance(error, OperationalError | InterfaceError):
+    if "disk i/o error" in lowered or code.startswith("SQLITE_IOERR") or isinstance(orig, OSError):
+        if files.low_on_space(path):
+            return DatabaseProblem("core.db_disk_full", path=name)
+        return DatabaseProblem("core.db_io_error", path=name, problem=str(orig) or code)
+    return None
+
+
+def problem_of(url: str, error: BaseException) -> DatabaseProblem | None:
+    """The user's words for a database failure we can name: a full disk, a lock held
+    too long, a failing disk, a server that cannot be reached. The driver's own text
+    goes in only with the password taken out (a server may echo the connection
+    string)."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    name = display_name(url)
+    path = sqlite_path(url)
+    if path is not None:
+        return sqlite_problem(path, name, error)
+    text = str(getattr(error, "orig", None) or error).strip()
+    lowered = text.lower()
+    if "disk is full" in lowered or "no space left" in lowered:
+        return DatabaseProblem("core.db_disk_full", path=name)
+    if isinstance(error, OperationalError | InterfaceError):
         from sqlalchemy.engine import make_url
 
         password = make_url(url).password
@@ -96,7 +128,18 @@ def make_engine(url: str) -> Engine:
             raise DatabaseProblem(
                 "core.db_driver_missing", path=display_name(url), package=exc.name
             ) from exc
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    path = sqlite_path(url)
+    if path is None:  # in memory
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+    else:
+        # Open exactly this file: the driver is handed the path itself, never a URL that
+        # someone could read differently (a `%20`, `?` or `#` in a name).
+        file_name = str(path.absolute())
+
+        def connect() -> sqlite3.Connection:
+            return sqlite3.connect(file_name, check_same_thread=False)
+
+        engine = create_engine(url, creator=connect)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -177,9 +220,13 @@ class Database:
     Units of work nest: a service called inside another's `write()` (the demo loader,
     say) joins that transaction under a savepoint, so the whole is committed at once."""
 
-    def __init__(self, url: str, engine: Engine | None = None) -> None:
+    def __init__(
+        self, url: str, engine: Engine | None = None, lock: files.DatabaseLock | None = None
+    ) -> None:
         self.url = url
         self._engine = engine
+        self._file_lock = lock  # a SQLite file's <name>.lock, held until close()
+        self.created = False  # open_database made it just now
         self._lock = threading.Lock()
         self._open = threading.local()  # the session of this thread's unit of work
 
@@ -267,3 +314,6 @@ class Database:
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+        if self._file_lock is not None:
+            self._file_lock.release()
+            self._file_lock = None

@@ -29,6 +29,8 @@ from leantui.core.modules import schema_parts
 if TYPE_CHECKING:
     from alembic.config import Config
 
+    from leantui.core.module_spec import ModuleSpec
+
 # The revisions that describe schema 2, the last one before Alembic.
 BASELINES = ("core_0001", "kanban_0001")
 
@@ -38,6 +40,18 @@ def metadata() -> MetaData:
     for part in schema_parts():
         part.load(part.models)
     return SQLModel.metadata
+
+
+def part_tables(part: ModuleSpec) -> set[str]:
+    """The tables a schema part's models define."""
+    models = part.load(part.models)
+    return {
+        table.name
+        for obj in vars(models).values()
+        if isinstance(obj, type)
+        and obj.__module__ == models.__name__
+        and (table := getattr(obj, "__table__", None)) is not None
+    }
 
 
 def alembic_config(conn: Connection) -> Config:
@@ -74,12 +88,6 @@ def current_revisions(conn: Connection) -> set[str]:
     if "alembic_version" not in inspect(conn).get_table_names():
         return set()
     return {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
-
-
-def legacy_version(conn: Connection) -> int:
-    return int(
-        conn.execute(text("SELECT schema_version FROM leantui_meta WHERE id = 1")).scalar_one()
-    )
 
 
 def unknown_revisions(conn: Connection, revisions: set[str]) -> list[str]:

@@ -204,9 +204,9 @@ def capture(
     in the same transaction."""
     title = validate.text(title, "title", required=True, limit=validate.MAX_TITLE)
     submitter = validate.text(submitter, "submitter", required=True, limit=validate.MAX_NAME)
-    problem = validate.text(problem, "problem")
-    proposal = validate.text(proposal, "proposal")
-    benefit = validate.text(benefit, "benefit")
+    problem = validate.text(problem, "problem", multiline=True)
+    proposal = validate.text(proposal, "proposal", multiline=True)
+    benefit = validate.text(benefit, "benefit", multiline=True)
     category = _category(category)
     saving = rules.parse_saving(estimated_saving, "estimated_saving")
     currency = _currency(currency)
@@ -360,7 +360,7 @@ def edit(
         if name == "title":
             cleaned[name] = validate.text(value, name, required=True, limit=validate.MAX_TITLE)
         elif name in ("problem", "proposal", "benefit"):
-            cleaned[name] = validate.text(value, name)
+            cleaned[name] = validate.text(value, name, multiline=True)
         elif name == "reviewer":
             cleaned[name] = validate.text(value, name, limit=validate.MAX_NAME)
         elif name == "category":

@@ -115,13 +115,17 @@ def update_board(db: Database, board_id: int, name: str, team_id: int | None) ->
             board.team_id = team_id
 
 
-def set_board_archived(db: Database, board_id: int, archived: bool) -> None:
+def set_board_archived(db: Database, board_id: int, archived: bool) -> bool:
+    """Archive or restore a board; False when it already was as asked (nothing done)."""
     with db.write() as session:
         revisions.bump(session, revisions.BOARDS)
         revisions.bump(session, revisions.board(board_id))
         board = _board(session, board_id)
+        if board.archived == archived:
+            return False
         board.archived = archived
         _record(session, board, "archive" if archived else "restore")
+        return True
 
 
 def _board_query() -> Any:
@@ -161,11 +165,21 @@ def board_info(db: Database, board_id: int) -> BoardInfo:
 
 
 def find_board(db: Database, name_or_id: str) -> BoardInfo:
-    """A board by exact name, else by id when given digits."""
+    """A board by exact name, else by name ignoring case when only one board has it,
+    else by id when given digits (archived boards too)."""
+    wanted = name_or_id.casefold()
     with db.read() as session:
-        found = session.execute(
-            core_select(col(Board.id)).where(col(Board.name) == name_or_id)
-        ).scalar()
+        named = session.execute(core_select(col(Board.id), col(Board.name))).all()
+    exact = [row[0] for row in named if row[1] == name_or_id]
+    folded = [row for row in named if row[1].casefold() == wanted]
+    if not exact and len(folded) > 1:
+        raise ValidationError(
+            "kanban.board_ambiguous",
+            field="board",
+            name=name_or_id,
+            names=", ".join(sorted(row[1] for row in folded)),
+        )
+    found = exact[0] if exact else (folded[0][0] if folded else None)
     number = validate.record_id(name_or_id)
     if found is None and number is None:
         raise NotFound("kanban.no_such_board", name=name_or_id)

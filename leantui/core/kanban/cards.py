@@ -20,7 +20,7 @@ from leantui.core.clock import now
 from leantui.core.db.engine import Database
 from leantui.core.errors import Conflict, LeanError, NotFound, ValidationError
 from leantui.core.kanban import rules
-from leantui.core.kanban.models import BoardColumn, Card
+from leantui.core.kanban.models import Board, BoardColumn, Card
 from leantui.core.kanban.rows import CardChange, CardRecord, CardRow
 from leantui.core.services import events, revisions, validate
 
@@ -110,7 +110,7 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
         if name == "title":
             out[name] = validate.text(value, "title", required=True, limit=validate.MAX_TITLE)
         elif name == "description":
-            out[name] = validate.text(value, name)
+            out[name] = validate.text(value, name, multiline=True)
         elif name in ("owner", "source_type"):
             out[name] = validate.text(value, name, limit=validate.MAX_NAME)
         elif name == "tags":
@@ -206,10 +206,16 @@ def add_card(
     **fields: Any,
 ) -> CardChange:
     """A new card at the end of `column_id` (default: the board's first column); into a
-    column at its WIP limit only with an override reason, as for a move."""
+    column at its WIP limit only with an override reason, as for a move. Never onto an
+    archived board (restore the board first)."""
     cleaned = _clean_fields({"title": title, **fields})
     with db.write() as session:
         revision = revisions.bump(session, revisions.board(board_id))
+        board = session.get(Board, board_id)
+        if board is None:
+            raise NotFound("kanban.no_such_board", name=board_id)
+        if board.archived:  # read after the bump: not archived meanwhile
+            raise ValidationError("kanban.board_archived", field="board", name=board.name)
         if column_id is None:
             column = session.exec(
                 select(BoardColumn)
@@ -277,7 +283,9 @@ def move_card(
 ) -> CardChange:
     """Move a card to the end of another column of its board. Into a column at its WIP
     limit only with an override reason, which the event records. The change's payload
-    names the column the card really came from (`from`)."""
+    names the column the card really came from (`from`). A blocked card that reaches a
+    `done` column is done, not blocked: it is unblocked, and the move's event says so
+    (`unblocked`, with the reason and since-when it had)."""
     with db.write() as session:
         card, revision = _lock_card(session, card_id)
         _expect(card, expected_version)
@@ -294,6 +302,13 @@ def move_card(
         if target.id == card.column_id:
             return _change(session, card, card_id, revision, "", payload)
         check_wip(session, target, override_reason, payload)
+        if target.kind == "done" and card.blocked:
+            payload.update(
+                unblocked=True,
+                blocked_reason=card.blocked_reason,
+                blocked_since=card.blocked_since,
+            )
+            card.blocked, card.blocked_reason, card.blocked_since = False, "", None
         relocate(session, card, target, payload)
         return _change(session, card, card_id, revision, "move", payload)
 

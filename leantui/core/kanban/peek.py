@@ -25,6 +25,9 @@ CARD_FIELDS = (
 
 @contextmanager
 def _reading(path: Path) -> Iterator[sqlite3.Connection]:
+    # Reached only after open_database checked the file and replayed any change log it
+    # found to fit (opening.py): so this connection, like the engine's, never is the one
+    # that applies a log nobody checked. mode=rw: never creates a missing file.
     uri = f"{path.resolve().as_uri()}?mode=rw"
     with closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as conn:
         conn.isolation_level = None

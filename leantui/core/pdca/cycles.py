@@ -80,12 +80,7 @@ def clean(
     """Text as stored: trimmed, line breaks as \\n (kept only in the fields that may hold
     several lines), no control characters, within `limit`."""
     value = (value or "").replace("\r\n", "\n").replace("\r", "\n")
-    cleaned = validate.text(value, field, required=required, limit=limit)
-    if required and text_rules.is_blank(cleaned):
-        raise ValidationError("core.v_required", field=field)
-    if text_rules.has_control(cleaned, multiline=field in MULTILINE):
-        raise ValidationError("pdca.v_control", field=field)
-    return cleaned
+    return validate.text(value, field, required=required, limit=limit, multiline=field in MULTILINE)
 
 
 def number(value: str | float | None, field: str) -> float | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from leantui.core.errors import ValidationError
+from leantui.core.text import code_point, first_control, is_blank, trimmed
 
 MAX_NAME = 80
 MAX_TITLE = 200
@@ -17,10 +18,30 @@ MAX_COUNT = 2**31 - 1
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９－", "0123456789-")
 
 
-def text(value: str | None, field: str, *, required: bool = False, limit: int = MAX_TEXT) -> str:
-    cleaned = (value or "").strip()
+def text(
+    value: str | None,
+    field: str,
+    *,
+    required: bool = False,
+    limit: int = MAX_TEXT,
+    multiline: bool = False,
+) -> str:
+    """Text to store, trimmed (spaces and invisible characters at the ends). One-line
+    text (names, titles, reasons) refuses line breaks, tabs and control characters;
+    `multiline` text (a description) keeps line breaks and tabs. Anyone who can write to
+    a shared database could otherwise put escape sequences on everyone's terminal
+    (text.py). Text that shows nothing (only U+200B, say) is empty."""
+    cleaned = (value or "").replace("\r\n", "\n") if multiline else (value or "")
+    cleaned = trimmed(cleaned)
+    if is_blank(cleaned):
+        cleaned = ""
     if required and not cleaned:
         raise ValidationError("core.v_required", field=field)
+    found = first_control(cleaned, multiline)
+    if found is not None:
+        position, char = found
+        key = "core.v_line_break" if char in "\n\r" else "core.v_control"
+        raise ValidationError(key, field=field, found=code_point(char), position=position + 1)
     if len(cleaned) > limit:
         raise ValidationError("core.v_too_long", field=field, limit=limit, length=len(cleaned))
     return cleaned
@@ -83,11 +104,12 @@ def choice(value: str, field: str, choices: tuple[str, ...]) -> str:
 
 
 def tags(value: str | list[str] | None) -> str:
-    """Tags as one comma-separated string, trimmed, de-duplicated, order kept."""
+    """Tags as one comma-separated string, trimmed, de-duplicated, order kept; a tag is
+    one-line text."""
     items = value if isinstance(value, list) else (value or "").replace("，", ",").split(",")
     seen: list[str] = []
     for item in items:
-        tag = item.strip()
+        tag = text(item, "tags", limit=MAX_NAME)
         if tag and tag not in seen:
             seen.append(tag)
     return ",".join(seen)

@@ -26,6 +26,9 @@ def create_team(
 ) -> TeamRow:
     name = validate.text(name, "name", required=True, limit=validate.MAX_NAME)
     area = validate.text(area, "area", limit=validate.MAX_NAME)
+    people = [
+        validate.text(p, "person", required=True, limit=validate.MAX_NAME) for p in people or []
+    ]
     with db.write() as session:
         revisions.bump(session, revisions.TEAMS)
         if session.exec(select(Team).where(Team.name == name)).first() is not None:
