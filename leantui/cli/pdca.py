@@ -399,37 +399,42 @@ def _writing(group: typer.Typer) -> None:
 
     text_option: Any = {"metavar": t("cli.mv_text")}
 
+    # The cycle's fields, as options of both `add` and `edit` (an OptionInfo is only a
+    # default value, so one serves both commands).
+    opts: dict[str, Any] = {
+        "title": typer.Option(None, "--title", help=t("pdca.opt_title"), **text_option),
+        "owner": typer.Option(None, "--owner", metavar=t("cli.mv_name"), help=t("pdca.opt_owner")),
+        "due": typer.Option(None, "--due", metavar=t("cli.mv_date"), help=t("pdca.opt_due")),
+        "start": typer.Option(None, "--start", metavar=t("cli.mv_date"), help=t("pdca.opt_start")),
+        "team": typer.Option(None, "--team", metavar=t("cli.mv_name"), help=t("pdca.opt_team")),
+        "area": typer.Option(None, "--area", metavar=t("cli.mv_name"), help=t("pdca.opt_area")),
+        "problem": typer.Option(None, "--problem", help=t("pdca.opt_problem"), **text_option),
+        "metric": typer.Option(None, "--metric", help=t("pdca.opt_metric"), **text_option),
+        "unit": typer.Option(None, "--unit", help=t("pdca.opt_unit"), **text_option),
+        "baseline": typer.Option(
+            None, "--baseline", metavar=t("cli.mv_number"), help=t("pdca.opt_baseline")
+        ),
+        "goal": typer.Option(None, "--goal", metavar=t("cli.mv_number"), help=t("pdca.opt_goal")),
+        "direction": typer.Option(
+            None, "--direction", metavar="higher|lower", help=t("pdca.opt_direction")
+        ),
+    }
+
     @group.command("add", cls=LeanCommand, help=t("pdca.cli_add_help"))
     def pdca_add(
         ctx: typer.Context,
-        title: str | None = typer.Option(None, "--title", help=t("pdca.opt_title"), **text_option),
-        owner: str | None = typer.Option(
-            None, "--owner", metavar=t("cli.mv_name"), help=t("pdca.opt_owner")
-        ),
-        due: str | None = typer.Option(
-            None, "--due", metavar=t("cli.mv_date"), help=t("pdca.opt_due")
-        ),
-        start: str | None = typer.Option(
-            None, "--start", metavar=t("cli.mv_date"), help=t("pdca.opt_start")
-        ),
-        team: str | None = typer.Option(
-            None, "--team", metavar=t("cli.mv_name"), help=t("pdca.opt_team")
-        ),
-        area: str | None = typer.Option(
-            None, "--area", metavar=t("cli.mv_name"), help=t("pdca.opt_area")
-        ),
-        problem: str | None = typer.Option(
-            None, "--problem", help=t("pdca.opt_problem"), **text_option
-        ),
-        metric: str | None = typer.Option(
-            None, "--metric", help=t("pdca.opt_metric"), **text_option
-        ),
-        unit: str | None = typer.Option(None, "--unit", help=t("pdca.opt_unit"), **text_option),
-        baseline: str | None = typer.Option(None, "--baseline", help=t("pdca.opt_baseline")),
-        goal: str | None = typer.Option(None, "--goal", help=t("pdca.opt_goal")),
-        direction: str | None = typer.Option(
-            None, "--direction", metavar="higher|lower", help=t("pdca.opt_direction")
-        ),
+        title: str | None = opts["title"],
+        owner: str | None = opts["owner"],
+        due: str | None = opts["due"],
+        start: str | None = opts["start"],
+        team: str | None = opts["team"],
+        area: str | None = opts["area"],
+        problem: str | None = opts["problem"],
+        metric: str | None = opts["metric"],
+        unit: str | None = opts["unit"],
+        baseline: str | None = opts["baseline"],
+        goal: str | None = opts["goal"],
+        direction: str | None = opts["direction"],
     ) -> None:
         from leantui.core.pdca import cycles
 
@@ -453,34 +458,18 @@ def _writing(group: typer.Typer) -> None:
     def pdca_edit(
         ctx: typer.Context,
         cycle_id: str = typer.Argument(..., metavar="ID", show_default=False),
-        title: str | None = typer.Option(None, "--title", help=t("pdca.opt_title"), **text_option),
-        owner: str | None = typer.Option(
-            None, "--owner", metavar=t("cli.mv_name"), help=t("pdca.opt_owner")
-        ),
-        due: str | None = typer.Option(
-            None, "--due", metavar=t("cli.mv_date"), help=t("pdca.opt_due")
-        ),
-        start: str | None = typer.Option(
-            None, "--start", metavar=t("cli.mv_date"), help=t("pdca.opt_start")
-        ),
-        team: str | None = typer.Option(
-            None, "--team", metavar=t("cli.mv_name"), help=t("pdca.opt_team")
-        ),
-        area: str | None = typer.Option(
-            None, "--area", metavar=t("cli.mv_name"), help=t("pdca.opt_area")
-        ),
-        problem: str | None = typer.Option(
-            None, "--problem", help=t("pdca.opt_problem"), **text_option
-        ),
-        metric: str | None = typer.Option(
-            None, "--metric", help=t("pdca.opt_metric"), **text_option
-        ),
-        unit: str | None = typer.Option(None, "--unit", help=t("pdca.opt_unit"), **text_option),
-        baseline: str | None = typer.Option(None, "--baseline", help=t("pdca.opt_baseline")),
-        goal: str | None = typer.Option(None, "--goal", help=t("pdca.opt_goal")),
-        direction: str | None = typer.Option(
-            None, "--direction", metavar="higher|lower", help=t("pdca.opt_direction")
-        ),
+        title: str | None = opts["title"],
+        owner: str | None = opts["owner"],
+        due: str | None = opts["due"],
+        start: str | None = opts["start"],
+        team: str | None = opts["team"],
+        area: str | None = opts["area"],
+        problem: str | None = opts["problem"],
+        metric: str | None = opts["metric"],
+        unit: str | None = opts["unit"],
+        baseline: str | None = opts["baseline"],
+        goal: str | None = opts["goal"],
+        direction: str | None = opts["direction"],
     ) -> None:
         from leantui.core.pdca import cycles
 
