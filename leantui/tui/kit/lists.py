@@ -30,6 +30,7 @@ class ListColumn(Generic[R]):
     cell: Callable[[R], str]  # what a row shows (stored text is made safe here)
     grow: bool = False  # takes the width the other columns leave
     right: bool = False  # aligned right (numbers)
+    style: Callable[[R], str] | None = None  # a Rich style for a row that stands out
 
 
 class ListDialog(Dialog[T], Generic[T, R]):
@@ -82,7 +83,8 @@ class ListDialog(Dialog[T], Generic[T, R]):
         for row in self.rows:
             cells = []
             for column in self.columns:
-                text = Text(shown(column.cell(row)), no_wrap=True)
+                style = column.style(row) if column.style is not None else ""
+                text = Text(shown(column.cell(row)), style=style, no_wrap=True)
                 text.overflow = "ellipsis"
                 text.justify = "right" if column.right else "left"
                 cells.append(text)
