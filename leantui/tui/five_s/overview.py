@@ -283,6 +283,7 @@ class OverviewScreen(ModuleScreen):
             column.width = width
         total = sum(c.get_render_width(table) for c in table.columns.values())
         table.virtual_size = Size(total, table.virtual_size.height)
+        table._clear_caches()  # lines drawn at the old widths
         table.refresh()
 
     @on(DataTable.RowHighlighted)

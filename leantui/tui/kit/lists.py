@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -80,6 +81,7 @@ class ListDialog(Dialog[T], Generic[T, R]):
         index = table.cursor_row
         self.rows = self.read()
         table.clear()
+        self._measured = [cell_len(t(column.label)) for column in self.columns]
         for row in self.rows:
             cells = []
             for column in self.columns:
@@ -88,6 +90,8 @@ class ListDialog(Dialog[T], Generic[T, R]):
                 text.overflow = "ellipsis"
                 text.justify = "right" if column.right else "left"
                 cells.append(text)
+            pairs = zip(self._measured, cells, strict=True)
+            self._measured = [max(w, c.cell_len) for w, c in pairs]
             table.add_row(*cells, key=self.key_of(row))
         keys = [self.key_of(row) for row in self.rows]
         if keep in keys:
@@ -109,8 +113,14 @@ class ListDialog(Dialog[T], Generic[T, R]):
         if not grow or room <= 0:
             return
         keys = list(table.columns)
+        # What each column's cells need, measured when they were added: a column's own
+        # width is brought up to date only when the table is drawn next.
+        measured = getattr(self, "_measured", [])
         others = sum(
-            table.columns[key].get_render_width(table)
+            max(
+                table.columns[key].get_render_width(table),
+                (measured[i] if i < len(measured) else 0) + 2 * table.cell_padding,
+            )
             for i, key in enumerate(keys)
             if i not in grow
         )
@@ -121,6 +131,7 @@ class ListDialog(Dialog[T], Generic[T, R]):
             column.width = width
             total = sum(c.get_render_width(table) for c in table.columns.values())
             table.virtual_size = Size(total, table.virtual_size.height)
+            table._clear_caches()  # lines drawn at the old widths (after a refill)
             table.refresh()
 
     @property
