@@ -59,11 +59,19 @@ BLOCKS = "▁▂▃▄▅▆▇█"
 
 
 def spark(values: list[float | None]) -> str:
-    """A one-line sparkline of percentages (a gap for an audit with no score)."""
+    """A one-line sparkline of percentages, from the lowest of them to the highest (a gap
+    for an audit with no score), so that a few points up or down show."""
+    scored = [v for v in values if v is not None]
+    if not scored:
+        return ""
+    low, high = min(scored), max(scored)
+    top = len(BLOCKS) - 1
     out = []
     for value in values:
         if value is None:
             out.append(" ")
+        elif high - low < 0.5:
+            out.append(BLOCKS[top // 2])
         else:
-            out.append(BLOCKS[min(len(BLOCKS) - 1, max(0, int(value / 100 * len(BLOCKS))))])
+            out.append(BLOCKS[round((value - low) / (high - low) * top)])
     return "".join(out)

@@ -7,6 +7,7 @@ open the last result, the red tags."""
 
 from __future__ import annotations
 
+import contextvars
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ from leantui.tui.five_s.common import (
     band_style,
     day,
     percent,
+    spark,
 )
 from leantui.tui.kit.bars import KeyBar, TitleBar
 from leantui.tui.kit.keys import Verb, bindings
@@ -109,6 +111,7 @@ class OverviewScreen(ModuleScreen):
         ("five_s.h_last", False),
         ("five_s.h_score", True),
         ("five_s.h_band", False),
+        ("five_s.h_trend", False),
         ("five_s.h_due", False),
         ("five_s.h_draft", True),
         ("five_s.h_open_actions", True),
@@ -169,10 +172,14 @@ class OverviewScreen(ModuleScreen):
     def load(self) -> None:
         self._seq += 1
         self._loading = True
-        self._read(self._seq)
+        # The worker's thread reads in this context (a clock pinned by a test, say).
+        self._read(self._seq, contextvars.copy_context())
 
     @work(thread=True, exclusive=True, group="five-s-overview", exit_on_error=False)
-    def _read(self, seq: int) -> None:
+    def _read(self, seq: int, context: contextvars.Context) -> None:
+        context.run(self._read_in, seq)
+
+    def _read_in(self, seq: int) -> None:
         from leantui.core.five_s import areas, audits
         from leantui.core.services import revisions
 
@@ -235,6 +242,7 @@ class OverviewScreen(ModuleScreen):
             Text(day(row.last_date)),
             Text(percent(row.last_total), justify="right", style=band_style(row.band)),
             Text(band_label(row.band), style=band_style(row.band)),
+            Text(spark(row.trend), style="dim"),
             due_cell(row),
             Text(f"#{row.draft_id}" if row.draft_id else "", justify="right"),
             Text(str(row.open_actions) if row.open_actions else NOTHING, justify="right"),
