@@ -22,6 +22,7 @@ from leantui.core.five_s.rows import AuditRow, ItemRow
 from leantui.core.i18n import fit, t
 from leantui.core.text import shown, shown_block
 from leantui.tui.five_s.common import s_name, text_of
+from leantui.tui.five_s.result import action_line
 from leantui.tui.kit.bars import KeyBar, TitleBar
 from leantui.tui.kit.dialogs import AskText, Confirm
 from leantui.tui.kit.keys import Verb, bindings
@@ -64,6 +65,8 @@ class AuditScreen(ModuleScreen):
         super().__init__(ctx)
         self.audit: AuditRow = audits.get_audit(ctx.db, audit_id)
         self.items: list[ItemRow] = audits.items_of(ctx.db, audit_id)
+        # The corrective actions earlier audits of the area left open, to look at again.
+        self.open_before = audits.open_actions(ctx.db, self.audit.area_id, but=audit_id)
         self.index = self._first_open()
 
     def _first_open(self) -> int:
@@ -150,7 +153,12 @@ class AuditScreen(ModuleScreen):
 
         comment = Text(t("five_s.comment_label") + " ", style="dim")
         comment.append(shown_block(item.comment) if item.comment else "—")
-        self.query_one("#audit-comment", Static).update(Group(Text(""), comment))
+        parts = [Text(""), comment]
+        if self.open_before:
+            parts.append(Text(""))
+            parts.append(Text(t("five_s.open_before_heading"), style="bold"))
+            parts.extend(action_line(action) for action in self.open_before)
+        self.query_one("#audit-comment", Static).update(Group(*parts))
 
     def answer_text(self, item: ItemRow) -> str:
         if item.na:

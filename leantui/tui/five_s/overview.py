@@ -180,12 +180,10 @@ class OverviewScreen(ModuleScreen):
         context.run(self._read_in, seq)
 
     def _read_in(self, seq: int) -> None:
-        from leantui.core.five_s import areas, audits
-        from leantui.core.services import revisions
+        from leantui.core.five_s import peek
 
         try:
-            revision = revisions.current(self.db, [audits.OVERVIEW]).get(audits.OVERVIEW, 0)
-            rows = areas.overview(self.db)
+            rows, revision = peek.first_overview(self.db)
         except LeanError as exc:
             self.post_message(LoadFailed(seq, exc))
         except Exception as exc:  # the database went away, a lock timed out …
@@ -210,17 +208,16 @@ class OverviewScreen(ModuleScreen):
         self.fill(keep)
         if not self._offered:
             self._offered = True
-            self.offer_resume()
+            self.call_after_refresh(self.offer_resume)  # the rows first
 
     def poll(self) -> None:
         """Re-read when anyone, anywhere, saved a 5S change since the rows were read."""
-        if self._loading or self._revision < 0:
-            return
-        from leantui.core.five_s import audits
-        from leantui.core.services import revisions
+        if self._loading or self._revision < 0 or not self.is_current:
+            return  # under an audit: read again when it is closed
+        from leantui.core.five_s import peek
 
         try:
-            revision = revisions.current(self.db, [audits.OVERVIEW]).get(audits.OVERVIEW, 0)
+            revision = peek.overview_revision(self.db)
         except Exception:  # busy or unreachable: try again on the next tick
             return
         if revision != self._revision:
