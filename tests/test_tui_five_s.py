@@ -98,7 +98,7 @@ def table_text(screen: object) -> str:
 
 
 def screen_text(pilot: Pilot[None]) -> str:
-    return widgets_text(pilot.app.screen.query(Static).results(Static))
+    return widgets_text(pilot.app.screen.query("Static, Pane"))
 
 
 async def test_a_whole_audit_by_keys(db: Database, settings: Settings) -> None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rich.console import Group
-from rich.table import Table
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static
 
 from leantui.core.errors import LeanError
@@ -29,6 +29,26 @@ from leantui.tui.kit.keys import Verb, bindings
 from leantui.tui.kit.screens import Context, ModuleScreen
 
 BAR = 20  # cells of the progress bar
+ITEM_LINES = 3  # the criterion (up to two lines) and the answer
+
+
+class Pane(Widget):
+    """A block of fixed height whose content changes with every key: repainted alone,
+    never re-laid out (a Static re-lays out the whole screen on each update)."""
+
+    DEFAULT_CSS = "Pane { height: 1; }"
+
+    def __init__(self, lines: int, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.content: RenderableType = ""
+        self.styles.height = lines
+
+    def show(self, content: RenderableType) -> None:
+        self.content = content
+        self.refresh()
+
+    def render(self) -> RenderableType:
+        return self.content
 
 
 def _verb(name: str, action: str, keys: str, command: bool = True, show: bool = True) -> Verb:
@@ -74,11 +94,13 @@ class AuditScreen(ModuleScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(id="audit-progress")
+        yield Pane(1, id="audit-progress")
         with VerticalScroll(id="audit-body"):
-            yield Static(id="audit-item")
-            yield Static(id="audit-levels")
-            yield Static(id="audit-comment")
+            yield Pane(ITEM_LINES, id="audit-item")
+            yield Pane(len(self.audit.levels) + self.audit.na_allowed, id="audit-levels")
+            yield Pane(2, id="audit-comment")
+            if self.open_before:
+                yield Static(self.open_actions(), id="audit-open-actions")
         yield Static("", id="audit-message", classes="error")
         yield Static(self.hint(), id="audit-hint")
         yield KeyBar()
@@ -122,7 +144,7 @@ class AuditScreen(ModuleScreen):
         progress.append(" · ")
         progress.append(s_name(item.s), style="bold")
         progress.append(f" {place}/{len(in_s)}")
-        self.query_one("#audit-progress", Static).update(progress)
+        self.query_one("#audit-progress", Pane).show(progress)
 
         body = Text()
         body.append(shown_block(text_of(item.text)), style="bold")
@@ -131,34 +153,32 @@ class AuditScreen(ModuleScreen):
         body.append("\n")
         body.append(t("five_s.answer_label") + " ")
         body.append(self.answer_text(item), style="bold reverse" if item.answered else "dim")
-        self.query_one("#audit-item", Static).update(body)
+        self.query_one("#audit-item", Pane).show(body)
 
-        levels = Table.grid(padding=(0, 1))
-        levels.add_column(no_wrap=True)
-        levels.add_column()
+        levels = Text(no_wrap=True, overflow="ellipsis", end="")
         for level, meaning in sorted(self.audit.levels.items(), key=lambda kv: int(kv[0])):
             current = not item.na and item.score is not None and str(item.score) == level
-            mark = "▶" if current else " "
             style = "bold reverse" if current else ""
-            levels.add_row(
-                Text(f"{mark} {level}", style=style), Text(shown(text_of(meaning)), style=style)
-            )
+            if levels:
+                levels.append("\n")
+            levels.append(f"{'▶' if current else ' '} {level} ", style=style)
+            levels.append(shown(text_of(meaning)), style=style)
         if self.audit.na_allowed:
-            mark = "▶" if item.na else " "
-            levels.add_row(
-                Text(f"{mark} x", style="bold reverse" if item.na else ""),
-                Text(t("five_s.na_meaning"), style="bold reverse" if item.na else "dim"),
-            )
-        self.query_one("#audit-levels", Static).update(levels)
+            style = "bold reverse" if item.na else ""
+            levels.append("\n")
+            levels.append(f"{'▶' if item.na else ' '} x ", style=style)
+            levels.append(t("five_s.na_meaning"), style=style or "dim")
+        self.query_one("#audit-levels", Pane).show(levels)
 
-        comment = Text(t("five_s.comment_label") + " ", style="dim")
-        comment.append(shown_block(item.comment) if item.comment else "—")
-        parts = [Text(""), comment]
-        if self.open_before:
-            parts.append(Text(""))
-            parts.append(Text(t("five_s.open_before_heading"), style="bold"))
-            parts.extend(action_line(action) for action in self.open_before)
-        self.query_one("#audit-comment", Static).update(Group(*parts))
+        comment = Text(t("five_s.comment_label") + " ", style="dim", no_wrap=True)
+        comment.overflow = "ellipsis"
+        comment.append(shown(item.comment) if item.comment else "—", style="")
+        self.query_one("#audit-comment", Pane).show(Group(Text(""), comment))
+
+    def open_actions(self) -> Group:
+        """The corrective actions earlier audits of the area left open."""
+        lines = [Text(""), Text(t("five_s.open_before_heading"), style="bold")]
+        return Group(*lines, *(action_line(action) for action in self.open_before))
 
     def answer_text(self, item: ItemRow) -> str:
         if item.na:
