@@ -313,3 +313,20 @@ async def test_the_overview_sorts_by_score_and_by_due(db: Database, settings: Se
         text = table_text(screen)
         assert "overdue 2d" in text and "in 27d" in text
         assert rules.is_due(screen.rows[0].last_date, 1, clock.today())
+
+
+async def test_a_long_overview_shows_a_screenful_first_then_every_area(
+    db: Database, settings: Settings
+) -> None:
+    boards.create_board(db, "Line 1")
+    for n in range(40):
+        workspace.create_area(db, f"Area {n:02d}")
+    app = LeanApp(settings, db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await overview(pilot)
+        table = screen.query_one(DataTable)
+        await until(pilot, lambda: table.row_count == 40)
+        assert "Area 00" in table_text(screen)
+        assert table.get_row_at(39)[0].plain == "Area 39"
+        await pilot.press(*"j" * 39)
+        assert screen.selected is not None and screen.selected.name == "Area 39"

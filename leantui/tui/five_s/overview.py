@@ -126,6 +126,7 @@ class OverviewScreen(ModuleScreen):
         self._loading = False
         self._offered = False  # the resume question, once per session
         self._widths: list[int] = []
+        self._fills = 0  # how many times the table was filled
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="five-s-title")
@@ -205,7 +206,8 @@ class OverviewScreen(ModuleScreen):
         self._revision = message.revision
         keep = self.selected.area_id if self.selected else None
         self.rows = sorted(message.rows, key=sort_key(self.order))
-        self.fill(keep)
+        first = None if self._fills else self.size.height  # a screenful first, once
+        self.fill(keep, first)
         if not self._offered:
             self._offered = True
             self.call_after_refresh(self.offer_resume)  # the rows first
@@ -245,19 +247,26 @@ class OverviewScreen(ModuleScreen):
             Text(str(row.open_actions) if row.open_actions else NOTHING, justify="right"),
         ]
 
-    def fill(self, keep: int | None = None) -> None:
+    def fill(self, keep: int | None = None, first: int | None = None) -> None:
+        """The rows into the table; with `first`, only that many before the next frame
+        and the rest just after it (the table measures every cell it is given)."""
         table = self.table
         index = table.cursor_row
         table.clear()
+        self._fills += 1
         widths = [cell_len(t(label)) for label, _ in self.COLUMNS]
-        for row in self.rows:
-            cells = self.cells(row)
-            widths = [max(w, c.cell_len) for w, c in zip(widths, cells, strict=True)]
-            table.add_row(*cells, key=str(row.area_id))
+        cells = [self.cells(row) for row in self.rows]
+        for line in cells:
+            widths = [max(w, c.cell_len) for w, c in zip(widths, line, strict=True)]
         self._widths = widths
         ids = [row.area_id for row in self.rows]
         if keep in ids:
             index = ids.index(keep)
+        now = len(cells) if first is None or index >= first else first
+        for row, line in zip(self.rows[:now], cells[:now], strict=True):
+            table.add_row(*line, key=str(row.area_id))
+        if now < len(cells):
+            self.call_after_refresh(self._add_rest, self._fills, now, cells)
         message = self.query_one("#five-s-message", Static)
         table.display = bool(self.rows)
         message.display = not self.rows
@@ -268,6 +277,13 @@ class OverviewScreen(ModuleScreen):
         self._show_title()
         self.size_columns()
         self.refresh_bindings()
+
+    def _add_rest(self, fill: int, start: int, cells: list[list[Text]]) -> None:
+        if fill != self._fills:  # filled again meanwhile
+            return
+        table = self.table
+        for row, line in zip(self.rows[start:], cells[start:], strict=True):
+            table.add_row(*line, key=str(row.area_id))
 
     def on_resize(self) -> None:
         self.size_columns()
