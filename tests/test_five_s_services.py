@@ -287,3 +287,13 @@ def test_exports_stream_every_table(db: Database, area: int) -> None:
     assert found["red_tags"][1][0][-1] == "总装车间"
     for columns, rows in found.values():
         assert all(len(row) == len(columns) for row in rows)
+
+
+def test_people_to_pick_an_auditor_from_start_with_the_areas_team(db: Database) -> None:
+    from leantui.core.services import workspace
+
+    here = workspace.create_team(db, "Team A", "Packing", ["王芳", "Zhou"])
+    workspace.create_team(db, "Team B", "Tool Room", ["Anna", "Li Wei"])
+    assert here.area_id is not None
+    assert areas.people(db, here.area_id) == ["Zhou", "王芳", "Anna", "Li Wei"]
+    assert areas.people(db) == ["Anna", "Li Wei", "Zhou", "王芳"]

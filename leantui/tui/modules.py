@@ -48,8 +48,12 @@ class Module:
             import_module(info.name)
 
 
+FIVE_S = "leantui.tui.five_s"
 MODULES = [
     Module(module("kanban"), "1", "leantui.tui.kanban.screen:BoardScreen", "leantui.tui.kanban"),
+    Module(
+        module("five_s"), "2", "leantui.tui.five_s.overview:OverviewScreen", "leantui.tui.five_s"
+    ),
 ]
 
 

@@ -11,7 +11,7 @@ from sqlmodel import col
 
 from leantui.core import clock
 from leantui.core.db.engine import Database
-from leantui.core.db.models import Area, Team
+from leantui.core.db.models import Area, Person, Team
 from leantui.core.errors import NotFound, ValidationError
 from leantui.core.five_s import audits, rules, templates
 from leantui.core.five_s.models import AreaSettings, Audit, AuditItem
@@ -137,3 +137,19 @@ def in_scope(db: Database, scope: Scope) -> set[int] | None:
             select(col(Team.area_id)).where(col(Team.id) == scope.team_id)
         ).scalar()
     return {area_id} if area_id is not None else set()
+
+
+def people(db: Database, area_id: int | None = None) -> list[str]:
+    """The names of the team members an auditor or an owner is picked from: the people of
+    the teams working in `area_id` first, then everyone else, each group by name."""
+    p, tm = Person.__table__.c, Team.__table__.c  # type: ignore[attr-defined]
+    query = (
+        select(p.name, tm.area_id)
+        .outerjoin(Team.__table__, tm.id == p.team_id)  # type: ignore[attr-defined]
+        .where(p.active.is_(True))
+    )
+    with db.read() as session:
+        rows = session.execute(query).all()
+    here = sorted({name for name, area in rows if area_id is not None and area == area_id})
+    rest = sorted({name for name, _ in rows} - set(here))
+    return here + rest

@@ -93,9 +93,16 @@ class CardDetail(Dialog[None]):
         Binding("escape,q,v,space", "close", t("app.key_close"), id="kanban.detail_close"),
     ]
 
-    def __init__(self, card: CardRecord, column: str, history: list[HistoryEntry]) -> None:
+    def __init__(
+        self,
+        card: CardRecord,
+        column: str,
+        history: list[HistoryEntry],
+        source: str | None = None,
+    ) -> None:
         super().__init__(card.title)
         self.card, self.column, self.history = card, column, history
+        self.source = source  # the source link in words (core.modules.describe_source)
 
     def body(self) -> ComposeResult:
         card = self.card
@@ -112,6 +119,8 @@ class CardDetail(Dialog[None]):
             source = source_label(card.source_type)
             if card.source_id is not None:
                 source += f" #{card.source_id}"
+            if self.source:
+                source = self.source
         for label, value in (
             (t("board.field_id"), f"#{card.id}"),
             (t("fields.column"), self.column),

@@ -240,14 +240,20 @@ class BoardScreen(BoardView):
         row, model = self.card, self.model
         if row is None or model is None:
             return
+        from leantui.core.modules import describe_source
+
         try:
             card = cards.get_card(self.db, row.id)
             history = events.history(self.db, "card", row.id)
+            source = None
+            if card.source_type and card.source_id is not None:
+                # What the link points at, in words, from the module that owns it.
+                source = describe_source(self.db, card.source_type, card.source_id)
         except LeanError as exc:
             self._error(exc)
             return
         column = model.columns[self.current].info.name
-        self.app.push_screen(CardDetail(card, column, history))
+        self.app.push_screen(CardDetail(card, column, history, source))
 
     # --- block, archive, delete ---------------------------------------------------
 

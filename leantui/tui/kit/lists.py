@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -30,6 +31,7 @@ class ListColumn(Generic[R]):
     cell: Callable[[R], str]  # what a row shows (stored text is made safe here)
     grow: bool = False  # takes the width the other columns leave
     right: bool = False  # aligned right (numbers)
+    style: Callable[[R], str] | None = None  # a Rich style for a row that stands out
 
 
 class ListDialog(Dialog[T], Generic[T, R]):
@@ -79,13 +81,17 @@ class ListDialog(Dialog[T], Generic[T, R]):
         index = table.cursor_row
         self.rows = self.read()
         table.clear()
+        self._measured = [cell_len(t(column.label)) for column in self.columns]
         for row in self.rows:
             cells = []
             for column in self.columns:
-                text = Text(shown(column.cell(row)), no_wrap=True)
+                style = column.style(row) if column.style is not None else ""
+                text = Text(shown(column.cell(row)), style=style, no_wrap=True)
                 text.overflow = "ellipsis"
                 text.justify = "right" if column.right else "left"
                 cells.append(text)
+            pairs = zip(self._measured, cells, strict=True)
+            self._measured = [max(w, c.cell_len) for w, c in pairs]
             table.add_row(*cells, key=self.key_of(row))
         keys = [self.key_of(row) for row in self.rows]
         if keep in keys:
@@ -107,8 +113,14 @@ class ListDialog(Dialog[T], Generic[T, R]):
         if not grow or room <= 0:
             return
         keys = list(table.columns)
+        # What each column's cells need, measured when they were added: a column's own
+        # width is brought up to date only when the table is drawn next.
+        measured = getattr(self, "_measured", [])
         others = sum(
-            table.columns[key].get_render_width(table)
+            max(
+                table.columns[key].get_render_width(table),
+                (measured[i] if i < len(measured) else 0) + 2 * table.cell_padding,
+            )
             for i, key in enumerate(keys)
             if i not in grow
         )
@@ -119,6 +131,7 @@ class ListDialog(Dialog[T], Generic[T, R]):
             column.width = width
             total = sum(c.get_render_width(table) for c in table.columns.values())
             table.virtual_size = Size(total, table.virtual_size.height)
+            table._clear_caches()  # lines drawn at the old widths (after a refill)
             table.refresh()
 
     @property
