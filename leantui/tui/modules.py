@@ -50,6 +50,7 @@ class Module:
 
 MODULES = [
     Module(module("kanban"), "1", "leantui.tui.kanban.screen:BoardScreen", "leantui.tui.kanban"),
+    Module(module("pdca"), "3", "leantui.tui.pdca.screen:CycleListScreen", "leantui.tui.pdca"),
 ]
 
 
