@@ -33,22 +33,23 @@ def section_body(section: a3.Section) -> RenderableType:
     parts: list[RenderableType] = [Text(p) for p in section.paragraphs]
     if section.table is not None:
         found = section.table
-        wide = [
-            index not in found.right
-            and max((cell_len(row[index]) for row in found.rows), default=0) > SHORT
+        longest = [
+            max((cell_len(row[index]) for row in found.rows), default=0)
             for index in range(len(found.headers))
         ]
+        wide = [i not in found.right and longest[i] > SHORT for i in range(len(longest))]
         table = Table(box=box.SIMPLE_HEAD, expand=any(wide), pad_edge=False, show_edge=False)
         for index, header in enumerate(section.table.headers):
             right = index in section.table.right
-            # Long texts share the width left and wrap; short cells (numbers, dates,
-            # names) keep theirs.
+            # Long texts share the width left (the longer, the more) and wrap, Chinese
+            # too; short cells (numbers, dates, names) keep their width.
             text = wide[index]
             table.add_column(
                 header,
                 justify="right" if right else "left",
                 no_wrap=not text,
-                ratio=1 if text else None,
+                overflow="fold",
+                ratio=min(longest[index], 80) if text else None,
             )
         for row in section.table.rows:
             table.add_row(*(Text(cell) for cell in row))

@@ -154,9 +154,9 @@ def target_line(view: CycleView) -> Text:
         )
     )
     met = view.target_met
-    line.append(" · " + t("fields.target_met") + ": ")
     style = "" if met is None else ("bold green" if met else "bold red")
-    line.append(met_label(met), style=style)
+    line.append(" · ")
+    line.append(t("pdca.a3_fact", label=t("fields.target_met"), value=met_label(met)), style=style)
     return line
 
 
@@ -229,11 +229,32 @@ class CycleScreen(Screen[None]):
         self.call_after_refresh(self._focus_first)
 
     def _focus_first(self) -> None:
-        for table in self.query(RowTable):
-            if table.display:
-                table.focus()
-                return
-        self.query_one("#cycle-body").focus()
+        """The work of the cycle's phase in view: the whys in Plan, the countermeasures
+        in Do, the measurements in Check, the decision in Act."""
+        view = self.view
+        phase = view.row.phase if view is not None else "P"
+        wanted = {"P": "#cycle-whys", "D": "#cycle-actions", "C": "#cycle-measures"}.get(phase)
+        tables = [t for t in self.query(RowTable) if t.display]
+        found = next((t for t in tables if wanted and t.id == wanted[1:]), None)
+        if found is not None:
+            found.focus()
+            self.call_after_refresh(self._show_phase)
+            return
+        body = self.query_one("#cycle-body", VerticalScroll)
+        body.focus()
+        self.call_after_refresh(self._show_phase)
+
+    def _show_phase(self) -> None:
+        """Scroll so that the current phase's section starts near the top."""
+        view = self.view
+        if view is None:
+            return
+        section = {"P": "#cycle-current", "D": "#cycle-actions", "C": "#cycle-measures"}.get(
+            view.row.phase, "#cycle-act"
+        )
+        target = self.query_one(section)
+        body = self.query_one("#cycle-body", VerticalScroll)
+        body.scroll_to_widget(target, animate=False, top=True)
 
     def on_screen_resume(self) -> None:
         self.load()
