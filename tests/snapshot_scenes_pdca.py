@@ -33,7 +33,9 @@ async def cycle_list(app: Any, pilot: Any) -> None:
 async def cycle(app: Any, pilot: Any) -> None:
     await _list(app, pilot)
     await pilot.press("enter")
-    await pilot.pause(0.1)
+    await pilot.pause(0.3)
+    app.screen._show_phase()  # once laid out: the Check section at the top
+    await pilot.pause()
 
 
 async def a3(app: Any, pilot: Any) -> None:

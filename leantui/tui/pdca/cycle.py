@@ -238,14 +238,14 @@ class CycleScreen(Screen[None]):
         found = next((t for t in tables if wanted and t.id == wanted[1:]), None)
         if found is not None:
             found.focus()
-            self.call_after_refresh(self._show_phase)
-            return
-        body = self.query_one("#cycle-body", VerticalScroll)
-        body.focus()
+        else:
+            self.query_one("#cycle-body", VerticalScroll).focus()
         self.call_after_refresh(self._show_phase)
+        self.set_timer(0.2, self._show_phase)
 
     def _show_phase(self) -> None:
-        """Scroll so that the current phase's section starts near the top."""
+        """Scroll so that the current phase's section starts near the top (again once
+        the tables have measured their rows)."""
         view = self.view
         if view is None:
             return

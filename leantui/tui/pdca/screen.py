@@ -155,7 +155,9 @@ class CycleListScreen(ModuleScreen):
         self.set_interval(POLL_SECONDS, self.poll)
 
     def on_screen_resume(self) -> None:
-        self.load()
+        """Back from a cycle or a form: read again (the first read is on_mount's)."""
+        if self.loaded:
+            self.load()
 
     def reload(self) -> None:
         self.load()
