@@ -26,7 +26,7 @@ from leantui.tui.pdca.screen import CycleListScreen
 SIZE = (80, 24)
 
 
-async def until(pilot: Pilot[None], condition: object, rounds: int = 60) -> None:
+async def until(pilot: Pilot[None], condition: object, rounds: int = 200) -> None:
     for _ in range(rounds):
         if callable(condition) and condition():
             return
