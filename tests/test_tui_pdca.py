@@ -246,6 +246,10 @@ async def test_the_list_filters_and_overdue_stands_out(db: Database, settings: S
         assert [r.title for r in screen.rows] == ["Old one", "New one"]
         text = screen_text(pilot)
         assert "2020-02-01 !" in text and "1 overdue" in text
+        await pilot.press("j")  # vim keys move the cursor
+        assert screen.selected is not None and screen.selected.title == "New one"
+        await pilot.press("k")
+        assert screen.selected is not None and screen.selected.title == "Old one"
         await pilot.press("slash")
         form = app.screen
         assert isinstance(form, FormScreen)

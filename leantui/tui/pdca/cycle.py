@@ -179,6 +179,8 @@ class CycleScreen(Screen[None]):
         verb("abandon", "abandon", "X", show=False),
         verb("cycle_a3", "a3", "v"),
         verb("close", "close", "escape,q", show=False),
+        verb("line_down", "cursor(1)", "j", show=False, command=False),
+        verb("line_up", "cursor(-1)", "k", show=False, command=False),
     )
     BINDINGS = bindings(VERBS)
     COMMANDS = {VerbCommands}
@@ -410,6 +412,14 @@ class CycleScreen(Screen[None]):
     def _line_chosen(self, event: RowTable.RowSelected) -> None:
         event.stop()
         self.action_edit_line()
+
+    def action_cursor(self, delta: int) -> None:
+        """j / k: the next or previous line of the focused list, else scroll."""
+        table = self.focused_table
+        if table is not None:
+            table.move_cursor(row=max(0, table.cursor_row + delta), animate=False)
+        else:
+            self.query_one("#cycle-body", VerticalScroll).scroll_relative(y=delta, animate=False)
 
     # --- helpers ------------------------------------------------------------------
 

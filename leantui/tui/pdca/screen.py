@@ -123,6 +123,8 @@ class CycleListScreen(ModuleScreen):
         verb("filter", "filter", "slash,f"),
         verb("status", "status", "s"),
         verb("clear_filter", "clear_filter", "escape"),
+        verb("down", "cursor(1)", "j", show=False, command=False),
+        verb("up", "cursor(-1)", "k", show=False, command=False),
     )
     BINDINGS = bindings(VERBS)
     CYCLE_ACTIONS = {"open", "edit", "a3"}
@@ -259,6 +261,10 @@ class CycleListScreen(ModuleScreen):
     @on(RowTable.RowHighlighted)
     def _row_highlighted(self, event: RowTable.RowHighlighted) -> None:
         self.refresh_bindings()
+
+    def action_cursor(self, delta: int) -> None:
+        table = self.table
+        table.move_cursor(row=max(0, table.cursor_row + delta), animate=False)
 
     def _changed(self, change: CycleChange | None) -> None:
         if change is not None:
