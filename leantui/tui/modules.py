@@ -54,6 +54,7 @@ MODULES = [
     Module(
         module("five_s"), "2", "leantui.tui.five_s.overview:OverviewScreen", "leantui.tui.five_s"
     ),
+    Module(module("pdca"), "3", "leantui.tui.pdca.screen:CycleListScreen", "leantui.tui.pdca"),
 ]
 
 

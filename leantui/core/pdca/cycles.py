@@ -143,7 +143,9 @@ def check_whole(values: dict[str, Any]) -> None:
     baseline, goal = values.get("baseline"), values.get("goal")
     if baseline is not None and goal is not None:
         if baseline == goal:
-            raise ValidationError("pdca.v_goal_is_baseline", field="goal", value=goal)
+            raise ValidationError(
+                "pdca.v_goal_is_baseline", field="goal", value=rules.format_number(goal)
+            )
         better = rules.infer_direction(baseline, goal)
         if values.get("direction") and values["direction"] != better:
             key = "pdca.v_goal_not_higher" if better == "lower" else "pdca.v_goal_not_lower"
