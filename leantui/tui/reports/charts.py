@@ -60,7 +60,7 @@ def stacked_columns(
     top = max(1, max(totals))
     axis = len(str(top)) + 1
     room = max(1, width - axis - 1)
-    cell = 2 if len(days) * 2 <= room else 1
+    cell = max(1, min(3, room // len(days)))
     picked = sample(len(days), room // cell)
     for row in range(height, 0, -1):
         mid = (row - 0.5) * top / height  # the card count this row stands for
