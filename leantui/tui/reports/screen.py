@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from rich.text import Text
@@ -172,11 +173,11 @@ class ReportsScreen(ModuleScreen):
             yield Static("", id="reports-message")
             with Grid(id="reports-grid"):
                 yield Section(t("reports.summary"), self._summary, id="sec-summary")
+                yield Section(t("reports.wip"), self._wip, id="sec-wip")
                 yield Section(t("reports.cfd"), self._cfd, id="sec-cfd")
                 yield Section(t("reports.cycle_dist"), self._cycle, id="sec-cycle")
                 yield Section(t("reports.throughput"), self._throughput, id="sec-throughput")
                 yield Section(t("reports.aging"), self._aging, id="sec-aging")
-                yield Section(t("reports.wip"), self._wip, id="sec-wip")
                 yield Section(t("reports.modules"), self._modules, id="sec-modules")
         yield KeyBar()
 
@@ -254,17 +255,19 @@ class ReportsScreen(ModuleScreen):
             self.problem = t("reports.no_boards")
             self._show_state()
             return
-        self._compute(self.scope, self.period)
+        self._compute(self.scope, self.period, clock.now())
 
     @work(thread=True, exclusive=True, group="reports", exit_on_error=False)
-    def _compute(self, scope: Scope, period: Period) -> None:
+    def _compute(self, scope: Scope, period: Period, moment: datetime) -> None:
+        """The report as of `moment` (the clock of the UI thread when it was asked)."""
         from leantui.core.metrics.modules import module_figures
         from leantui.core.metrics.report import flow_report
 
         try:
-            name = self._scope_name(scope)
-            report = flow_report(self.db, scope, period)
-            figures = module_figures(self.db, scope)
+            with clock.pinned(moment):
+                name = self._scope_name(scope)
+                report = flow_report(self.db, scope, period)
+                figures = module_figures(self.db, scope)
         except LeanError as exc:
             self.app.call_from_thread(self._failed, exc.message())
             return
