@@ -7,13 +7,10 @@ tests/snapshot_scenes.py (same pinned clock, time zone, demo workspace and user)
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).parent))
-
-import snapshot_scenes  # noqa: E402
-from snapshot_scenes import Scene  # noqa: E402
+import snapshot_scenes  # beside this file: the runner's folder is on sys.path
+from snapshot_scenes import Scene
 
 
 async def _report(app: Any, pilot: Any) -> None:
