@@ -33,7 +33,7 @@ def preset(name: str, today: date) -> Period:
         end = this_quarter - timedelta(days=1)
         start = date(end.year, (end.month - 1) // 3 * 3 + 1, 1)
         return Period(start, end, name)
-    raise ValidationError("metrics.bad_period", field="period", name=name)
+    raise ValueError(f"unknown period preset {name!r}")  # a caller's mistake, not a user's
 
 
 MAX_DAYS = 366 * 3
