@@ -8,7 +8,7 @@ process after the imports:
 - `metrics_quarter` / `metrics_year`: the whole flow report of the board (every event
   read in one streamed query, lead/cycle percentiles, throughput, WIP and CFD per day,
   aging) over the last 13 weeks and over the whole year;
-- `floor_read_events`: the floor for those: the same event rows read with plain sqlite3
+- `floor_read_events`: the floor for those: the same event rows (all but reorders) read with plain sqlite3
   and their JSON payloads decoded, nothing computed;
 
 and in a real pseudo-terminal (tests/perf/bench.py's Pty), interleaved round by round:
@@ -50,14 +50,13 @@ from leantui.core import i18n
 i18n.set_language("en")
 from leantui.core.config import Settings
 from leantui.core.db.opening import open_database
-from leantui.tui.app import LeanApp
+from leantui.tui import app
+from leantui.tui.modules import PAGES
 
-class ReportsFirst(LeanApp):
-    def on_mount(self) -> None:
-        self.switch_mode("reports")
+app.MODULES = [PAGES[0]]  # the app opens on the reports screen
 
 db, _ = open_database(sys.argv[1])
-ReportsFirst(Settings(language="en"), db).run()
+app.LeanApp(Settings(language="en"), db).run()
 """
 
 
@@ -179,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         def floor() -> None:
             rows = con.execute(
                 "SELECT at, entity_id, board_id, action, payload, actor FROM events"
-                " WHERE entity_type = 'card' AND board_id = ? ORDER BY id",
+                " WHERE entity_type = 'card' AND board_id = ? AND action != 'reorder' ORDER BY id",
                 (board_id,),
             )
             for row in rows:
@@ -196,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
             samples.setdefault(name, []).append(value)
 
         report = flow_report(db, scope, quarter)  # warm-up, and a sanity check
-        assert len(report.done) > 100, len(report.done)
+        assert report.done, "no card done in the last quarter"
         for _ in range(args.runs):
             add("floor_read_events", timed(floor))
             add("metrics_quarter", timed(lambda: flow_report(db, scope, quarter)))

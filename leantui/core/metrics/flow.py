@@ -22,15 +22,14 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 DAY = 86400.0
 OPEN_KINDS = ("queue", "active")
 
 
-@dataclass(frozen=True)
-class Fact:
-    """One card event."""
+class Fact(NamedTuple):
+    """One card event (a tuple: hundreds of thousands are made per report)."""
 
     at: datetime
     card_id: int

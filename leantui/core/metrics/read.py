@@ -71,13 +71,14 @@ def columns_of(db: Database, board_ids: list[int]) -> dict[int, ColumnInfo]:
 
 
 def card_facts(db: Database, board_ids: list[int]) -> Iterator[Fact]:
-    """Every card event of the boards, in the order they were written, streamed."""
+    """Every card event of the boards that the flow depends on, in the order they were
+    written, streamed (reorders within a column change nothing here)."""
     if not board_ids:
         return
     e = Event.__table__.c  # type: ignore[attr-defined]
     query = (
         select(e.at, e.entity_id, e.board_id, e.action, e.payload, e.actor)
-        .where(e.entity_type == "card", e.board_id.in_(board_ids))
+        .where(e.entity_type == "card", e.board_id.in_(board_ids), e.action != "reorder")
         .order_by(e.id)
         .execution_options(yield_per=BATCH)
     )
