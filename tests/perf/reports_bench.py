@@ -8,8 +8,8 @@ process after the imports:
 - `metrics_quarter` / `metrics_year`: the whole flow report of the board (every event
   read in one streamed query, lead/cycle percentiles, throughput, WIP and CFD per day,
   aging) over the last 13 weeks and over the whole year;
-- `floor_read_events`: the floor for those: the same event rows (all but reorders) read with plain sqlite3
-  and their JSON payloads decoded, nothing computed;
+- `floor_read_events`: the floor for those: the same event rows (all but reorders)
+  read with plain sqlite3 and their JSON payloads decoded, nothing computed;
 
 and in a real pseudo-terminal (tests/perf/bench.py's Pty), interleaved round by round:
 
