@@ -21,6 +21,7 @@ SHARED = ModuleSpec(
     migrations="leantui.core.db.migrations.versions",
     head="core_0003",
     counts=("areas", "teams", "people", "events"),
+    exports="leantui.core.metrics.exports:tables",
 )
 
 MODULES: tuple[ModuleSpec, ...] = (KANBAN, FIVE_S, PDCA, KAIZEN)

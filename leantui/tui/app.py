@@ -38,7 +38,7 @@ from leantui.tui.kit.help import HelpScreen
 from leantui.tui.kit.palette import Palette
 from leantui.tui.kit.screens import Context
 from leantui.tui.memory import settle_garbage
-from leantui.tui.modules import MODULES
+from leantui.tui.modules import MODULES, navigation
 from leantui.tui.welcome import WelcomeScreen
 
 
@@ -61,7 +61,7 @@ class LeanApp(App[None]):
         Binding("ctrl+c", "help_quit", show=False, system=True),
         *(
             Binding(m.key, f"switch_mode('{m.id}')", m.title, id=f"app.open_{m.id}")
-            for m in MODULES
+            for m in navigation()
         ),
     ]
 
@@ -77,7 +77,7 @@ class LeanApp(App[None]):
         self.keymap_warnings: list[str] = []
         if settings.user:
             actor.set_actor(settings.user)
-        for entry in MODULES:
+        for entry in navigation():
             self.add_mode(entry.id, partial(entry.screen, self.ctx))
         if settings.keymap:
             self.set_keymap(settings.keymap)
@@ -209,7 +209,7 @@ class LeanApp(App[None]):
         self.notify(t("app.ctrl_c_hint"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for entry in MODULES:
+        for entry in navigation():
             yield SystemCommand(
                 entry.title,
                 t("app.cmd_open_module", module=entry.title),

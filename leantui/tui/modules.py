@@ -58,6 +58,46 @@ MODULES = [
 ]
 
 
+@dataclass(frozen=True)
+class Page(Module):
+    """A screen of the app that is no module of its own (the reports read every
+    module's figures through the core): in the navigation with its key like a module,
+    but with no spec of its own (the shared part's)."""
+
+    title_key: str = ""
+    page_id: str = ""
+
+    @property
+    def id(self) -> str:
+        return self.page_id
+
+    @property
+    def title(self) -> str:
+        return t(self.title_key)
+
+
+def _page(page_id: str, key: str, screen_path: str, package: str, title_key: str) -> Page:
+    from leantui.core.modules import SHARED
+
+    return Page(SHARED, key, screen_path, package, title_key, page_id)
+
+
+PAGES = [
+    _page(
+        "reports",
+        "5",
+        "leantui.tui.reports.screen:ReportsScreen",
+        "leantui.tui.reports",
+        "reports.title",
+    ),
+]
+
+
+def navigation() -> list[Module]:
+    """Everything the app's number keys open: the modules, then the pages."""
+    return [*MODULES, *PAGES]
+
+
 def screen_classes() -> list[type[Any]]:
     """Every screen class of leantui (kit dialogs and each module's), for checking a
     [keymap] against what each screen binds."""
@@ -66,7 +106,7 @@ def screen_classes() -> list[type[Any]]:
     import_module("leantui.tui.welcome")
     for name in ("dialogs", "forms", "help", "lists", "palette"):
         import_module(f"leantui.tui.kit.{name}")
-    for entry in MODULES:
+    for entry in navigation():
         entry.import_all()
     found: list[type[Any]] = []
     todo: list[type[Any]] = [Screen]

@@ -1,0 +1,137 @@
+"""A flow report for a scope (a board, a team's boards) and a period: everything the
+reports screen and the metric exports show, computed in one pass over the history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, tzinfo
+
+from leantui.core import clock
+from leantui.core.db.engine import Database
+from leantui.core.hooks import Scope
+from leantui.core.metrics import flow, read
+from leantui.core.metrics.flow import Aging, CardTimes, ColumnInfo, Override
+from leantui.core.metrics.periods import Period
+
+PERCENTILES = (50, 85, 95)
+
+
+@dataclass(frozen=True)
+class Band:
+    """One band of the cumulative flow: a column of a board, or (over several boards)
+    every column of one kind."""
+
+    key: str
+    label: str
+    kind: str
+    counts: list[int]
+
+
+@dataclass
+class FlowReport:
+    scope: Scope
+    period: Period
+    boards: list[tuple[int, str]]
+    days: list[date]
+    bands: list[Band]  # board order: backlog first, done last
+    wip: list[int]
+    throughput: list[tuple[str, int]]
+    done: list[CardTimes]
+    lead: dict[int, float | None]
+    cycle: dict[int, float | None]
+    aging: list[Aging]
+    overrides: list[Override]
+    at: datetime  # the moment aging is measured at
+    blocked_days: float = 0.0  # all cards' blocked time within the period
+    cards_seen: int = 0
+    columns: dict[int, ColumnInfo] = field(default_factory=dict)
+    column_counts: dict[int, list[int]] = field(default_factory=dict)  # per column id
+
+    @property
+    def cycle_days(self) -> list[float]:
+        return [c.cycle_days for c in self.done if c.cycle_days is not None]
+
+
+def local_zone() -> tzinfo:
+    return clock.now().astimezone().tzinfo or UTC
+
+
+def _bands(
+    columns: dict[int, ColumnInfo], counts: dict[int, list[int]], n: int, by_board: bool
+) -> list[Band]:
+    order = {kind: i for i, kind in enumerate(("backlog", "queue", "active", "done"))}
+    if by_board:
+        ordered = sorted(columns.values(), key=lambda c: (c.position, c.id))
+        return [
+            Band(str(c.id), c.name, c.kind, counts.get(c.id, [0] * n))
+            for c in ordered
+            if c.live or any(counts.get(c.id, []))
+        ]
+    per_kind: dict[str, list[int]] = {}
+    for column in columns.values():
+        row = per_kind.setdefault(column.kind, [0] * n)
+        for i, value in enumerate(counts.get(column.id, [])):
+            row[i] += value
+    return [
+        Band(kind, kind, kind, per_kind[kind])
+        for kind in sorted(per_kind, key=lambda k: order.get(k, 9))
+    ]
+
+
+def flow_report(db: Database, scope: Scope, period: Period, tz: tzinfo | None = None) -> FlowReport:
+    zone = tz or local_zone()
+    boards = read.boards_of(db, scope)
+    ids = [board_id for board_id, _ in boards]
+    columns = read.columns_of(db, ids)
+    cards, overrides = flow.flows(read.card_facts(db, ids), columns)
+    start = datetime.combine(period.start, datetime.min.time(), tzinfo=zone).astimezone(UTC)
+    end = flow.day_end(period.end, zone)
+    now = clock.now()
+    at = min(end, now)
+    days = flow.days_of(period.start, period.end)
+    done = flow.completed(cards.values(), start, end)
+    cycles = [c.cycle_days for c in done if c.cycle_days is not None]
+    cycle = {p: flow.percentile(cycles, p) for p in PERCENTILES}
+    lead = {p: flow.percentile([c.lead_days for c in done], p) for p in PERCENTILES}
+    counts = flow.cfd(cards.values(), days, zone)
+    return FlowReport(
+        scope=scope,
+        period=period,
+        boards=boards,
+        days=days,
+        bands=_bands(columns, counts, len(days), len(ids) == 1),
+        wip=flow.wip(cards.values(), columns, days, zone),
+        throughput=flow.throughput(done, period.start, period.end, zone),
+        done=done,
+        lead=lead,
+        cycle=cycle,
+        aging=flow.aging(cards.values(), columns, at, cycle[85]),
+        overrides=[o for o in overrides if start <= o.at < end],
+        at=at,
+        blocked_days=sum(flow.blocked_between(c, start, at) for c in cards.values()) / flow.DAY,
+        cards_seen=len(cards),
+        columns=columns,
+        column_counts=counts,
+    )
+
+
+def history_period(db: Database, scope: Scope, tz: tzinfo | None = None) -> Period:
+    """From the day of the scope's first card event to today (today alone if none)."""
+    zone = tz or local_zone()
+    today = clock.now().astimezone(zone).date()
+    first = read.first_event(db, [board_id for board_id, _ in read.boards_of(db, scope)])
+    start = min(first.astimezone(zone).date(), today) if first else today
+    return Period(start, today)
+
+
+def histogram(values: list[float], buckets: int = 10) -> list[tuple[int, int, int]]:
+    """(from day, to day, count): whole-day buckets [from, to) covering the values, at most
+    `buckets` of them, each as wide as needed."""
+    if not values:
+        return []
+    top = int(max(values)) + 1
+    width = max(1, -(-top // buckets))
+    out = []
+    for low in range(0, top, width):
+        out.append((low, low + width, sum(1 for v in values if low <= v < low + width)))
+    return out

@@ -1,0 +1,140 @@
+"""The flow report read from a real database on both engines: the history written by the
+card services (a card moved back out of Done, a card deleted after it was done, a WIP
+override), every event read in one streamed query whatever the number of cards."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import event
+
+from leantui.core.clock import pinned
+from leantui.core.db.engine import Database
+from leantui.core.demo import load_demo
+from leantui.core.errors import ValidationError
+from leantui.core.hooks import Scope
+from leantui.core.kanban import boards, cards
+from leantui.core.metrics import periods
+from leantui.core.metrics.modules import module_figures
+from leantui.core.metrics.report import flow_report, history_period
+from leantui.core.modules import SHARED
+
+pytestmark = pytest.mark.both_engines
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday, ISO week 10
+
+
+def at(days: float) -> datetime:
+    return T0 + timedelta(days=days)
+
+
+@pytest.fixture
+def history(db: Database) -> int:
+    """Board "Line" (Backlog, Ready, Doing ≤3, Done):
+    A: created d0, Doing d1, Done d3, back to Doing d4, Done d6 → lead 6, cycle 5
+    B: created d0, Doing d1, Done d2, deleted d5            → lead 2, cycle 1
+    C: created d0, Doing d2 (over the limit), blocked d2–d4 → open, aging
+    D: Doing d1, E: Doing d1.5 (over the limit), both still there"""
+    board = boards.create_board(db, "Line")
+    backlog, _ready, doing, done = (c.id for c in boards.columns(db, board.id))
+    with pinned(at(0)):
+        a, b, c, d, e = (cards.add_card(db, board.id, title, backlog).card_id for title in "ABCDE")
+    with pinned(at(1)):
+        for card in (a, b, d):
+            cards.move_card(db, card, doing)
+    with pinned(at(1.5)):
+        cards.move_card(db, e, doing, override_reason="extra hands")  # the fourth
+    with pinned(at(2)):
+        cards.move_card(db, b, done)
+        cards.move_card(db, c, doing, override_reason="urgent order")
+        cards.block_card(db, c, "waiting for parts")
+    with pinned(at(3)):
+        cards.move_card(db, a, done)
+    with pinned(at(4)):
+        cards.move_card(db, a, doing, override_reason="rework")
+        cards.unblock_card(db, c)
+    with pinned(at(5)):
+        cards.delete_card(db, b)
+    with pinned(at(6)):
+        cards.move_card(db, a, done)
+    return board.id
+
+
+def test_flow_report_from_the_history(db: Database, history: int) -> None:
+    period = periods.Period(date(2026, 3, 2), date(2026, 3, 15))
+    with pinned(at(7)):
+        report = flow_report(db, Scope(board_id=history), period, tz=UTC)
+    assert [(c.title, c.lead_days, c.cycle_days) for c in report.done] == [
+        ("B", 2.0, 1.0),
+        ("A", 6.0, 5.0),
+    ]
+    assert report.lead[50] == 2.0 and report.lead[85] == 6.0
+    assert report.cycle[50] == 1.0 and report.cycle[85] == 5.0
+    assert report.throughput == [("2026-W10", 2), ("2026-W11", 0)]
+    assert [b.label for b in report.bands] == ["Backlog", "Ready", "Doing", "Done"]
+    done = report.bands[3].counts
+    assert done[:8] == [0, 0, 1, 2, 1, 0, 1, 1]  # B d2–d5, A d3 and from d6
+    assert report.wip[:8] == [0, 4, 4, 3, 4, 4, 3, 3]
+    assert [(o.title, o.column, o.reason) for o in report.overrides] == [
+        ("E", "Doing", "extra hands"),
+        ("C", "Doing", "urgent order"),
+        ("A", "Doing", "rework"),
+    ]
+    assert report.blocked_days == 2.0
+    assert [(x.title, x.age_days) for x in report.aging] == [("D", 6.0), ("E", 5.5), ("C", 5.0)]
+    assert [x.over_p85 for x in report.aging] == [True, True, False]
+
+
+def test_events_are_read_in_one_query(db: Database, history: int) -> None:
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        with pinned(at(7)):
+            flow_report(db, Scope(board_id=history), periods.preset("4weeks", date(2026, 3, 8)))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    reads = [s for s in statements if "FROM events" in s]
+    assert len(reads) == 2  # the column history and the card history, once each
+    assert len([s for s in statements if s.startswith("SELECT")]) == 4
+
+
+def test_metric_tables_are_exported_through_the_shared_spec(db: Database) -> None:
+    load_demo(db)
+    tables = {t.name: t for t in SHARED.export_tables(db, Scope())}
+    assert set(tables) == {"metric_throughput", "metric_lead_cycle", "metric_cfd", "metric_aging"}
+    for table in tables.values():
+        rows = list(table.rows)
+        assert rows and all(len(row) == len(table.columns) for row in rows), table.name
+
+
+def test_module_figures_come_through_the_core(db: Database) -> None:
+    load_demo(db)
+    board = boards.list_boards(db)[0]
+    figures = module_figures(db, Scope(board_id=board.id))
+    assert figures.five_s and all(a.trend for a in figures.five_s)
+    assert figures.pdca_cycles > 0
+    assert figures.kaizen and figures.kaizen[0].submitted > 0
+
+
+def test_periods() -> None:
+    wednesday = date(2026, 5, 13)
+    assert periods.preset("week", wednesday) == periods.Period(date(2026, 5, 11), wednesday, "week")
+    assert periods.preset("4weeks", wednesday).start == date(2026, 4, 16)
+    quarter = periods.preset("quarter", wednesday)
+    assert (quarter.start, quarter.end) == (date(2026, 1, 1), date(2026, 3, 31))
+    assert periods.preset("quarter", date(2026, 1, 2)).start == date(2025, 10, 1)
+    assert periods.custom("2026-01-01", "2026-01-31").days == 31
+    for start, end in (("2026-02-01", "2026-01-01"), ("soon", "2026-01-01")):
+        with pytest.raises(ValidationError):
+            periods.custom(start, end)
+
+
+def test_history_period_starts_at_the_first_card_event(db: Database, history: int) -> None:
+    with pinned(at(10)):
+        found = history_period(db, Scope(board_id=history), tz=UTC)
+    assert (found.start, found.end) == (date(2026, 3, 2), date(2026, 3, 12))
