@@ -164,7 +164,10 @@ def test_round_trip_gives_the_same_values(workspace: Database, tmp_path: Path) -
         out = tmp_path / f"{table.name}.csv"
         export_kind(workspace, Scope(), table.name, out, Options(encoding="utf-8"))
         again = next(t for t in export_tables(workspace, Scope()) if t.name == table.name)
-        expected = [[c.key for c in again.columns], *(cells.row(r) for r in again.rows)]
+        expected = [
+            [c.key for c in again.columns],
+            *([cells.cell(v) for v in r] for r in again.rows),
+        ]
         english = tmp_path / f"{table.name}-en.csv"
         export_kind(workspace, Scope(), table.name, english, Options(english_headers=True))
         assert read_csv(english) == expected, table.name
@@ -243,7 +246,9 @@ def test_board_scope(workspace: Database, tmp_path: Path) -> None:
 )
 def test_formula_guard(value: Any, shown: str) -> None:
     assert cells.cell(value) == shown
-    assert cells.row([value]) == [shown]
+    written = io.StringIO()
+    csv.writer(written).writerow(cells.row([value, "x"]))
+    assert next(csv.reader(io.StringIO(written.getvalue()))) == [shown, "x"]
 
 
 # --- writing safely -------------------------------------------------------------------

@@ -29,12 +29,12 @@ def write(
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow([cells.guarded(h) for h in header])
         rows = iter(table.rows)
-        convert = cells.row
+        convert = cells.batch
         while True:
             batch: list[Any] = list(islice(rows, BATCH))
             if not batch:
                 break
-            writer.writerows(map(convert, batch))
+            writer.writerows(convert(batch))
             count += len(batch)
             if progress is not None:
                 progress(count)
