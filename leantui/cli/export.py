@@ -97,7 +97,6 @@ def register(app: typer.Typer) -> None:
                 "export.done_all" if kind == "all" else "export.done_one",
                 path=written.path.resolve(),
                 tables=len(written.rows),
-                rows=total,
                 count=total,
             )
         )
@@ -184,9 +183,7 @@ def _bar() -> Any:
         def rows(self, name: str, count: int) -> None:
             if name not in self.tasks:
                 self.tasks[name] = self.view.add_task(shown(name), total=None, rows="")
-            self.view.update(
-                self.tasks[name], rows=t("export.progress_rows", count=count, rows=count)
-            )
+            self.view.update(self.tasks[name], rows=t("export.progress_rows", count=count))
 
         def done(self, name: str, count: int) -> None:
             task = self.tasks.get(name)
