@@ -155,6 +155,9 @@ def test_csv_bytes_bom_crlf_and_quoting(workspace: Database, tmp_path: Path) -> 
     plain = tmp_path / "plain.csv"
     export_kind(workspace, Scope(), "cards", plain, Options(encoding="utf-8"))
     assert plain.read_bytes() == raw[3:]
+    bare = tmp_path / "no-suffix"
+    export_kind(workspace, Scope(), "cards", bare, Options())
+    assert bare.is_file() and bare.read_bytes() == raw
 
 
 def test_round_trip_gives_the_same_values(workspace: Database, tmp_path: Path) -> None:

@@ -83,6 +83,9 @@ def register(app: typer.Typer) -> None:
                 else:
                     written = export.export_kind(db, scope, str(kind), target, options, progress)
             except KeyboardInterrupt:
+                if progress is not None:
+                    progress.stop()  # the message goes below the bar, not into it
+                    progress = None
                 fail(t("export.cancelled"), 130)
             finally:
                 if progress is not None:

@@ -111,7 +111,7 @@ def export_kind(
             "export.no_such_kind", kind=kind, choices=", ".join(n for n, _ in kinds(db))
         )
     target = _place(out, default_name(kind, options))
-    return _write(db, scope, found, target, options, progress or Progress())
+    return _write(db, scope, found, target, options, progress or Progress(), folder=False)
 
 
 def export_all(
@@ -129,7 +129,8 @@ def export_all(
     folder = (out or Path.cwd()).expanduser()
     if not folder.is_dir():
         raise ExportProblem("export.no_folder", path=folder)
-    return _write(db, scope, tables(db, scope), folder / name, options, progress or Progress())
+    chosen = tables(db, scope)
+    return _write(db, scope, chosen, folder / name, options, progress or Progress(), folder=True)
 
 
 def _write(
@@ -139,10 +140,12 @@ def _write(
     target: Path,
     options: Options,
     progress: Progress,
+    *,
+    folder: bool,
 ) -> Written:
     written = Written(target)
     progress.begin([table.name for table in chosen])
-    one_csv = options.format == "csv" and len(chosen) == 1 and target.suffix != ""
+    one_csv = options.format == "csv" and not folder
     try:
         if options.format == "xlsx":
             with files.atomic(target, force=options.force) as temp:
