@@ -60,7 +60,7 @@ def test_the_cli_has_a_group_per_module_and_nothing_unregistered() -> None:
     app = build_app()
     click_app: Any = typer.main.get_command(app)
     names = set(click_app.commands)
-    core_commands = {"info", "demo", "backup", "restore"}
+    core_commands = {"info", "demo", "backup", "restore", "export"}
     registered = set()
     for spec in MODULES:
         probe = typer.Typer()

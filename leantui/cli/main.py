@@ -14,7 +14,7 @@ import sys
 import typer
 
 from leantui import __version__
-from leantui.cli import workspace
+from leantui.cli import export, workspace
 from leantui.cli.common import fail, new_typer, open_db, say, settings_of
 from leantui.cli.translated import hoist_root_options
 from leantui.core import actor, i18n
@@ -69,6 +69,7 @@ def build_app() -> typer.Typer:
                 raise typer.Exit(status)
 
     workspace.register(app)
+    export.register(app)
     for spec in MODULES:
         if spec.cli:
             spec.load(spec.cli)(app)

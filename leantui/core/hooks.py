@@ -12,11 +12,15 @@ from typing import Any
 @dataclass(frozen=True)
 class Scope:
     """Whose attention or export is asked for: a team, an area or one board; all None
-    means everything."""
+    means everything. `since` and `until` (aware, `until` excluded) narrow an export to
+    a period: the tables that have a date of their own (history, changes) honour them,
+    the others list everything in the team, area or board."""
 
     team_id: int | None = None
     area_id: int | None = None
     board_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
 
 
 @dataclass(frozen=True)

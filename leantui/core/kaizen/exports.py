@@ -79,6 +79,10 @@ def _change_rows(db: Database, scope: Scope) -> Iterator[Sequence[Any]]:
     )
     if scope.team_id is not None:
         query = query.where(e.team_id == scope.team_id)
+    if scope.since is not None:
+        query = query.where(e.at >= scope.since)
+    if scope.until is not None:
+        query = query.where(e.at < scope.until)
     if scope.area_id is not None:
         query = query.where(e.area_id == scope.area_id)
     with db.read() as session:

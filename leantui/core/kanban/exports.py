@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 
 from leantui.core.db.engine import Database
 from leantui.core.db.models import Event
@@ -17,8 +17,8 @@ BATCH = 1000
 
 
 def _stream(db: Database, query: Select[Any]) -> Iterator[Sequence[Any]]:
-    with db.read() as session:
-        yield from session.execute(query.execution_options(yield_per=BATCH))
+    with db.read() as session:  # Core rows straight from the connection: no ORM work
+        yield from session.connection().execute(query.execution_options(yield_per=BATCH))
 
 
 def _columns(keys: Sequence[str]) -> list[ExportColumn]:
@@ -97,6 +97,14 @@ def tables(db: Database, scope: Scope) -> list[ExportTable]:
         .where(e.board_id.in_(ids))
         .order_by(e.id)
     )
+    # A period keeps the history within it and the cards that lived in it: made before
+    # its end and not done before its start.
+    if scope.since is not None:
+        history = history.where(e.at >= scope.since)
+        cards = cards.where(or_(c.completed_at.is_(None), c.completed_at >= scope.since))
+    if scope.until is not None:
+        history = history.where(e.at < scope.until)
+        cards = cards.where(c.created_at < scope.until)
     board_rows = select(b.id, b.name, b.team_id, b.archived, b.created_at).where(b.id.in_(ids))
     column_rows = (
         select(k.id, k.board_id, k.name, k.kind, k.position, k.wip_limit, k.policy)

@@ -103,7 +103,7 @@ def _stream(db: Database, query: Any) -> Iterator[Sequence[Any]]:
         yield from session.execute(query.execution_options(yield_per=BATCH))
 
 
-def _phase_rows(db: Database, ids: list[int]) -> Iterator[Sequence[Any]]:
+def _phase_rows(db: Database, ids: list[int], scope: Scope) -> Iterator[Sequence[Any]]:
     e = Event.__table__.c  # type: ignore[attr-defined]
     query = (
         select(e.id, e.at, e.actor, e.entity_id, e.action, e.payload)
@@ -114,6 +114,10 @@ def _phase_rows(db: Database, ids: list[int]) -> Iterator[Sequence[Any]]:
         )
         .order_by(e.id)
     )
+    if scope.since is not None:
+        query = query.where(e.at >= scope.since)
+    if scope.until is not None:
+        query = query.where(e.at < scope.until)
     for event_id, at, actor, cycle_id, action, payload in _stream(db, query):
         change = cycles.phase_change(at, actor, action, payload)
         yield (
@@ -174,6 +178,6 @@ def tables(db: Database, scope: Scope) -> list[ExportTable]:
             _columns(
                 ("id", "at", "actor", "cycle_id", "action", "from_phase", "to_phase", "reason")
             ),
-            _phase_rows(db, ids),
+            _phase_rows(db, ids, scope),
         ),
     ]
