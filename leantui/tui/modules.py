@@ -50,6 +50,7 @@ class Module:
 
 MODULES = [
     Module(module("kanban"), "1", "leantui.tui.kanban.screen:BoardScreen", "leantui.tui.kanban"),
+    Module(module("kaizen"), "4", "leantui.tui.kaizen.screen:KaizenScreen", "leantui.tui.kaizen"),
 ]
 
 
