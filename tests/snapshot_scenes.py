@@ -181,7 +181,8 @@ def _demo(folder: Path) -> Path:
     return path
 
 
-def main(argv: list[str]) -> None:
+def main(argv: list[str], scenes: list[Scene] = SCENES) -> None:
+    """Draw `scenes` (a module's own scenes file passes its list)."""
     language, out, names = argv[0], Path(argv[1]), set(argv[2:])
     os.environ["TZ"] = "UTC"
     os.environ["TEXTUAL_ANIMATIONS"] = "none"
@@ -193,7 +194,7 @@ def main(argv: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         demo = _demo(folder)
-        for index, scene in enumerate(SCENES):
+        for index, scene in enumerate(scenes):
             if names and scene.name not in names:
                 continue
             db_file = folder / f"scene{index}.db"

@@ -12,9 +12,10 @@ from typer.testing import CliRunner, Result
 
 from leantui.cli.main import build_app, settle_language
 from leantui.core import paths
-from leantui.core.config import load_settings
+from leantui.core.config import KaizenSettings, load_settings
 from leantui.core.db.opening import open_database
 from leantui.core.errors import ConfigProblem
+from leantui.core.kaizen import rules
 
 runner = CliRunner()
 
@@ -104,6 +105,18 @@ def test_cli_follows_the_precedence(
     assert "架构修订" in result.stdout
 
 
+def test_kaizen_table_is_read_with_its_defaults(config: Path) -> None:
+    assert load_settings().kaizen == KaizenSettings("CNY", 14)
+    assert (KaizenSettings().currency, KaizenSettings().decision_days) == (
+        rules.CURRENCY,
+        rules.OVERDUE_DAYS,
+    )
+    config.write_text('[kaizen]\ncurrency = " usd "\ndecision_days = 7\n', encoding="utf-8")
+    assert load_settings().kaizen == KaizenSettings("USD", 7)
+    config.write_text("[kaizen]\ndecision_days = 30\n", encoding="utf-8")
+    assert load_settings().kaizen == KaizenSettings("CNY", 30)
+
+
 BAD_FILES = [
     ('language = "zh_CN\n', "not valid TOML", None),
     ('colour = "red"\n', "unknown key", "colour"),
@@ -112,6 +125,13 @@ BAD_FILES = [
     ("theme = 3\n", "must be text", "theme"),
     ('keymap = "L"\n', "[keymap]", "keymap"),
     ('[keymap]\n"kanban.move_right" = 3\n', "[keymap]", "keymap"),
+    ('kaizen = "CNY"\n', "must be a table", "kaizen"),
+    ('[kaizen]\ncolour = "red"\n', "unknown key", "kaizen.colour"),
+    ('[kaizen]\ncurrency = "人民币"\n', "currency code", "kaizen.currency"),
+    ("[kaizen]\ncurrency = 5\n", "currency code", "kaizen.currency"),
+    ("[kaizen]\ndecision_days = 0\n", "from 1 to 365", "kaizen.decision_days"),
+    ('[kaizen]\ndecision_days = "14"\n', "whole number", "kaizen.decision_days"),
+    ("[kaizen]\ndecision_days = true\n", "whole number", "kaizen.decision_days"),
 ]
 
 

@@ -5,11 +5,13 @@ naming the field, a non-zero status and nothing saved."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from typer.testing import CliRunner, Result
 
 from leantui.cli.main import build_app, settle_language
+from leantui.core import clock
 from leantui.core.db.opening import open_database
 from leantui.core.kanban import boards
 from leantui.core.services import workspace
@@ -197,3 +199,43 @@ def test_stats(cli, teams) -> None:  # type: ignore[no-untyped-def]
     assert [(s["team"], s["submitted"]) for s in only] == [("Packing", 0), ("Packing", 0)]
     table = cli("kaizen", "stats", lang="zh_CN").stdout
     assert "采纳率" in table and "参与率" in table and "50%" in table and "100%" in table
+
+
+def test_a_follow_up_pdca_cycle_from_the_shell(cli, teams) -> None:  # type: ignore[no-untyped-def]
+    one = added(cli, "--title", "Poka-yoke pin", "--submitter", "李娜", "--problem", "Wrong pin")
+    refused = cli("kaizen", "cycle", str(one))
+    assert refused.exit_code == 1 and "only an adopted suggestion" in refused.stderr
+    assert cli("kaizen", "decide", str(one), "adopt").exit_code == 0
+    made = cli("kaizen", "cycle", str(one), "--owner", "王伟", "--due", "2099-01-31")
+    assert made.exit_code == 0 and "PDCA cycle #" in made.stdout, made.output
+    cycle_id = json.loads(cli("kaizen", "show", str(one), "--json").stdout)["follow_up_cycle_id"]
+    [cycle] = json.loads(cli("pdca", "list", "--json").stdout)
+    assert (cycle["id"], cycle["title"], cycle["owner"]) == (cycle_id, "Poka-yoke pin", "王伟")
+    again = cli("kaizen", "cycle", str(one), lang="zh_CN")
+    assert again.exit_code == 1 and "已有后续跟进 PDCA 循环" in again.stderr
+
+
+def test_the_config_sets_the_currency_and_the_decision_limit(  # type: ignore[no-untyped-def]
+    cli, teams, tmp_path, monkeypatch
+) -> None:
+    config = tmp_path / "kaizen.toml"
+    config.write_text('[kaizen]\ncurrency = "eur"\ndecision_days = 3\n', encoding="utf-8")
+    monkeypatch.setenv("LEANTUI_CONFIG", str(config))
+    with clock.pinned(datetime.now(UTC) - timedelta(days=5)):
+        old = added(cli, "--title", "Old", "--submitter", "王伟", "--saving", "100")
+    new = added(cli, "--title", "New", "--submitter", "王伟")
+    rows = {r["id"]: r for r in json.loads(cli("kaizen", "list", "--json").stdout)}
+    assert rows[old]["currency"] == "EUR" and rows[old]["overdue"] and not rows[new]["overdue"]
+    overdue = json.loads(cli("kaizen", "list", "--overdue", "--json").stdout)
+    assert [r["id"] for r in overdue] == [old]
+    assert "waiting 5 days" in cli("kaizen", "show", str(old)).stdout.splitlines()[0]
+    assert "waiting" not in cli("kaizen", "show", str(new)).stdout.splitlines()[0]
+    assert cli("kaizen", "decide", str(old), "adopt").exit_code == 0
+    stats = json.loads(cli("kaizen", "stats", "--months", "1", "--json").stdout)
+    mine = next(s for s in stats if s["team"] == "装配一组")
+    assert (mine["estimated_saving"], mine["currency"]) == ("100.00", "EUR")
+    monkeypatch.delenv("LEANTUI_CONFIG")  # the defaults: CNY, 14 days
+    assert json.loads(cli("kaizen", "list", "--overdue", "--json").stdout) == []
+    stats = json.loads(cli("kaizen", "stats", "--months", "1", "--json").stdout)
+    mine = next(s for s in stats if s["team"] == "装配一组")
+    assert (mine["estimated_saving"], mine["currency"]) == ("0.00", "CNY")

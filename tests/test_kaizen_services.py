@@ -21,6 +21,7 @@ from leantui.core.kaizen.attention import exceptions
 from leantui.core.kaizen.exports import tables
 from leantui.core.kanban import boards, cards
 from leantui.core.modules import describe_source
+from leantui.core.pdca import cycles
 from leantui.core.services import info, revisions, workspace
 
 pytestmark = pytest.mark.both_engines
@@ -307,15 +308,67 @@ def test_a_card_that_cannot_be_made_leaves_no_link(db: Database, team: int) -> N
 
 
 def test_link_cycle_is_the_pdca_seam(db: Database, team: int) -> None:
+    cycle = cycles.create_cycle(db, "Screw feeding", "王伟", "2099-04-30").view.row.id
     row = capture(db)
     with pytest.raises(ValidationError):
-        sg.link_cycle(db, row.id, 5)
+        sg.link_cycle(db, row.id, cycle)
     sg.decide(db, row.id, "adopt")
-    assert sg.link_cycle(db, row.id, 5).follow_up_cycle_id == 5
-    assert suggestion_events(db, row.id)[-1].payload == {"from": None, "cycle_id": 5}
+    with pytest.raises(NotFound) as missing:  # a cycle that does not exist is not linked
+        sg.link_cycle(db, row.id, 99_999)
+    assert missing.value.key == "pdca.no_such_cycle"
+    assert sg.link_cycle(db, row.id, cycle).follow_up_cycle_id == cycle
+    assert suggestion_events(db, row.id)[-1].payload == {"from": None, "cycle_id": cycle}
+    assert sg.of_cycle(db, cycle) == sg.get(db, row.id)
     with pytest.raises(ValidationError):
         sg.link_cycle(db, row.id, 0)
     assert sg.link_cycle(db, row.id, None).follow_up_cycle_id is None
+    assert sg.of_cycle(db, cycle) is None
+
+
+def test_a_pdca_cycle_from_an_adopted_suggestion_linked_both_ways(db: Database, team: int) -> None:
+    row = capture(db, "Screw bins on the working side")
+    with pytest.raises(ValidationError) as early:
+        sg.create_cycle(db, row.id)
+    assert early.value.key == "kaizen.follow_up_needs_adoption"
+    with clock.pinned(T0 + timedelta(days=1)):
+        sg.decide(db, row.id, "adopt", reviewer="李娜", implement_by="2026-03-31")
+        linked = sg.create_cycle(db, row.id)
+    assert linked.follow_up_cycle_id is not None and linked.version == row.version + 2
+    cycle = cycles.view(db, linked.follow_up_cycle_id)
+    assert (cycle.row.title, cycle.row.owner, cycle.row.due, cycle.row.phase) == (
+        row.title,
+        "李娜",  # the reviewer
+        date(2026, 3, 31),  # the implementation target
+        "P",
+    )
+    assert (cycle.row.team_id, cycle.row.area_id) == (row.team_id, row.area_id)
+    assert cycle.problem.startswith("Operators turn round for screws")
+    assert "Bins on the working side" in cycle.problem
+    assert sg.of_cycle(db, cycle.row.id) == sg.get(db, row.id)  # the cycle's side
+    event = suggestion_events(db, row.id)[-1]
+    assert (event.action, event.payload) == (
+        "cycle",
+        {"from": None, "cycle_id": cycle.row.id, "created": True},
+    )
+    with pytest.raises(ValidationError) as twice:
+        sg.create_cycle(db, row.id)
+    assert twice.value.key == "kaizen.has_cycle"
+    assert len(cycles.list_cycles(db)) == 1
+
+
+def test_a_cycle_that_cannot_be_made_leaves_no_link(db: Database, team: int) -> None:
+    row = capture(db)
+    sg.decide(db, row.id, "adopt")
+    with pytest.raises(ValidationError) as bad:
+        sg.create_cycle(db, row.id, owner="王伟", due="2000-01-01")  # before its start
+    assert bad.value.field == "due"
+    assert sg.get(db, row.id).follow_up_cycle_id is None
+    assert cycles.list_cycles(db) == []
+    with clock.pinned(T0):
+        made = sg.create_cycle(db, row.id, owner="张强")
+    assert made.follow_up_cycle_id is not None
+    found = cycles.cycle_row(db, made.follow_up_cycle_id)
+    assert (found.owner, found.due) == ("张强", date(2026, 4, 1))  # 30 days ahead
 
 
 def test_list_filters_and_sorting(db: Database, team: int) -> None:

@@ -31,6 +31,12 @@ def drawn_with() -> str:
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_screens_match_their_snapshots(language: str, tmp_path: Path) -> None:
+    compare_scenes(HERE / "snapshot_scenes.py", language, tmp_path)
+
+
+def compare_scenes(script: Path, language: str, tmp_path: Path) -> None:
+    """Draw the scenes of `script` (a runner like snapshot_scenes.py) in `language` and
+    compare each with its snapshot; with LEANTUI_UPDATE_SNAPSHOTS, write them anew."""
     if UPDATE:
         SNAPSHOTS.mkdir(exist_ok=True)
         VERSIONS.write_text(drawn_with(), encoding="utf-8")
@@ -38,7 +44,7 @@ def test_screens_match_their_snapshots(language: str, tmp_path: Path) -> None:
         pytest.skip(f"snapshots drawn with {VERSIONS.read_text().strip()}, not {drawn_with()}")
     out = SNAPSHOTS if UPDATE else tmp_path
     run = subprocess.run(
-        [sys.executable, str(HERE / "snapshot_scenes.py"), language, str(out)],
+        [sys.executable, str(script), language, str(out)],
         capture_output=True,
         text=True,
         timeout=300,

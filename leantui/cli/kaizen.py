@@ -1,7 +1,8 @@
 """`leantui kaizen …`: suggestions from a script or a shell: add, list, show, review,
-decide, done, card and stats. Services are imported inside the commands, so `leantui
---help` stays fast; they check everything before they write, so bad input gets a
-message naming the field, a non-zero status, and nothing saved."""
+decide, done, card, cycle and stats. Services are imported inside the commands, so
+`leantui --help` stays fast; they check everything before they write, so bad input gets
+a message naming the field, a non-zero status, and nothing saved. The currency and the
+decision limit come from the config's [kaizen] table."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from leantui.cli.translated import LeanCommand
 from leantui.core import clock, i18n
 from leantui.core.i18n import t
 from leantui.core.kaizen import rules
+from leantui.core.kaizen.rules import category_name, status_name
 from leantui.core.services import validate
 from leantui.core.text import shown
 
@@ -24,14 +26,6 @@ if TYPE_CHECKING:
 
     from leantui.core.kaizen.rows import MonthStats, SuggestionDetail, SuggestionRow
     from leantui.core.services import Database
-
-
-def status_name(status: str) -> str:
-    return t(f"kaizen.status_{status}")
-
-
-def category_name(category: str) -> str:
-    return t(f"kaizen.category_{category}") if category else "—"
 
 
 def _named(kind: str, keys: Iterable[str], text: str | None) -> str | None:
@@ -88,7 +82,7 @@ def _amount(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _row_json(row: SuggestionRow) -> dict[str, Any]:
+def _row_json(row: SuggestionRow, days: int) -> dict[str, Any]:
     today = clock.today()
     return {
         "id": row.id,
@@ -108,18 +102,18 @@ def _row_json(row: SuggestionRow) -> dict[str, Any]:
         "currency": row.currency,
         "implement_by": row.implement_by.isoformat() if row.implement_by else None,
         "implemented_on": row.implemented_on.isoformat() if row.implemented_on else None,
-        "overdue": row.overdue(today),
+        "overdue": row.overdue(today, days),
         "late": row.late(today),
         "card_id": row.card_id,
         "follow_up_cycle_id": row.follow_up_cycle_id,
     }
 
 
-def _detail_json(found: SuggestionDetail) -> dict[str, Any]:
+def _detail_json(found: SuggestionDetail, days: int) -> dict[str, Any]:
     row = found.suggestion
     card = found.card
     return {
-        **_row_json(row),
+        **_row_json(row, days),
         "problem": row.problem,
         "proposal": row.proposal,
         "benefit": row.benefit,
@@ -133,6 +127,14 @@ def _detail_json(found: SuggestionDetail) -> dict[str, Any]:
             "board": card.board,
             "column": card.column,
             "state": card.state,
+        },
+        "cycle": None
+        if found.cycle is None
+        else {
+            "id": found.cycle.cycle_id,
+            "title": found.cycle.title,
+            "phase": found.cycle.phase or None,
+            "status": found.cycle.status,
         },
         "history": [
             {"at": e.at.isoformat(), "actor": e.actor, "action": e.action, "payload": e.payload}
@@ -221,7 +223,8 @@ def _capture(group: typer.Typer) -> None:
     ) -> None:
         from leantui.core.kaizen import suggestions
 
-        db = open_db(settings_of(ctx))
+        settings = settings_of(ctx)
+        db = open_db(settings)
         try:
             row = suggestions.capture(
                 db,
@@ -234,12 +237,13 @@ def _capture(group: typer.Typer) -> None:
                 category=_category(category),
                 benefit=benefit,
                 estimated_saving=saving,
+                currency=settings.kaizen.currency,
                 add_person=add_person,
             )
         finally:
             db.close()
         if as_json:
-            echo_json(_row_json(row))
+            echo_json(_row_json(row, settings.kaizen.decision_days))
             return
         typer.echo(
             t(
@@ -283,7 +287,9 @@ def _reading(group: typer.Typer) -> None:
     ) -> None:
         from leantui.core.kaizen import suggestions
 
-        db = open_db(settings_of(ctx))
+        settings = settings_of(ctx)
+        days = settings.kaizen.decision_days
+        db = open_db(settings)
         try:
             found = suggestions.list_suggestions(
                 db,
@@ -294,13 +300,14 @@ def _reading(group: typer.Typer) -> None:
                 submitter=submitter,
                 month=month,
                 overdue=overdue,
+                overdue_days=days,
                 sort=sort.strip().lower(),
                 descending=not ascending,
             )
         finally:
             db.close()
         if as_json:
-            echo_json([_row_json(row) for row in found])
+            echo_json([_row_json(row, days) for row in found])
             return
         if not found:
             typer.echo(t("kaizen.no_suggestions"))
@@ -320,7 +327,7 @@ def _reading(group: typer.Typer) -> None:
         ]
         for row in found:
             state = status_name(row.status)
-            if row.overdue(today):
+            if row.overdue(today, days):
                 state += " " + t("kaizen.overdue_mark")
             elif row.late(today):
                 state += " " + t("kaizen.late_mark")
@@ -339,7 +346,7 @@ def _reading(group: typer.Typer) -> None:
             )
         for line in table(rows, right={0, 7}):
             typer.echo(line)
-        late = sum(1 for row in found if row.overdue(today))
+        late = sum(1 for row in found if row.overdue(today, days))
         summary = t("kaizen.cli_count", count=len(found))
         if late:
             summary += t("kaizen.cli_sep") + t("kaizen.cli_overdue_count", count=late)
@@ -354,15 +361,17 @@ def _reading(group: typer.Typer) -> None:
         from leantui.core.kaizen import suggestions
 
         number = _number(suggestion_id)
-        db = open_db(settings_of(ctx))
+        settings = settings_of(ctx)
+        db = open_db(settings)
         try:
             found = suggestions.detail(db, number)
         finally:
             db.close()
+        days = settings.kaizen.decision_days
         if as_json:
-            echo_json(_detail_json(found))
+            echo_json(_detail_json(found, days))
             return
-        for line in _detail_lines(found):
+        for line in _detail_lines(found, days):
             typer.echo(line)
 
 
@@ -388,11 +397,11 @@ DETAIL_FIELDS = (
 )
 
 
-def _detail_lines(found: SuggestionDetail) -> list[str]:
+def _detail_lines(found: SuggestionDetail, days: int) -> list[str]:
     row = found.suggestion
     today = clock.today()
     state = status_name(row.status)
-    if row.overdue(today):
+    if row.overdue(today, days):
         state += " · " + t("kaizen.waiting_days", count=row.waiting_days(today))
     elif row.late(today):
         state += " · " + t("kaizen.late_mark")
@@ -422,6 +431,9 @@ def _detail_lines(found: SuggestionDetail) -> list[str]:
         "follow_up_cycle_id": f"#{row.follow_up_cycle_id}" if row.follow_up_cycle_id else "",
         "card_id": "",
     }
+    if found.cycle is not None:
+        cycle = found.cycle
+        values["follow_up_cycle_id"] = f"#{cycle.cycle_id} {shown(cycle.title)} ({cycle.state()})"
     if found.card is not None:
         card = found.card
         where = t(f"kaizen.card_{card.state}", board=shown(card.board), column=shown(card.column))
@@ -433,28 +445,12 @@ def _detail_lines(found: SuggestionDetail) -> list[str]:
         [
             e.at.astimezone().strftime("%Y-%m-%d %H:%M"),
             shown(e.actor),
-            _event_text(e.action, e.payload),
+            shown(rules.event_text(e.action, e.payload)),
         ]
         for e in reversed(found.history)
     ]
     lines.extend("  " + line for line in table(history))
     return lines
-
-
-def _event_text(action: str, payload: dict[str, Any]) -> str:
-    if action in ("submit", "review", "adopt", "reject", "implement"):
-        text = t("kaizen.event_status", status=status_name(str(payload.get("to", ""))))
-        if payload.get("reason"):
-            text += t("kaizen.cli_sep") + shown(str(payload["reason"]))
-        return text
-    if action == "card":
-        return t("kaizen.event_card", card=payload.get("card_id"))
-    if action == "cycle":
-        return t("kaizen.event_cycle", cycle=payload.get("cycle_id") or "—")
-    if action == "edit":
-        names = t("cli.list_sep").join(t(f"fields.{name}") for name in payload)
-        return t("kaizen.event_edit", fields=names)
-    return action
 
 
 def _workflow(group: typer.Typer) -> None:
@@ -550,6 +546,27 @@ def _workflow(group: typer.Typer) -> None:
             db.close()
         typer.echo(t("kaizen.cli_card_made", id=row.id, card=row.card_id, board=shown(target.name)))
 
+    @group.command("cycle", cls=LeanCommand, help=t("kaizen.cli_cycle_help"))
+    def cycle(
+        ctx: typer.Context,
+        suggestion_id: str = typer.Argument(..., metavar="ID", show_default=False),
+        owner: str | None = typer.Option(
+            None, "--owner", metavar=t("cli.mv_name"), help=t("kaizen.opt_cycle_owner")
+        ),
+        due: str | None = typer.Option(
+            None, "--due", metavar=t("cli.mv_date"), help=t("kaizen.opt_cycle_due")
+        ),
+    ) -> None:
+        from leantui.core.kaizen import suggestions
+
+        number = _number(suggestion_id)
+        db = open_db(settings_of(ctx))
+        try:
+            row = suggestions.create_cycle(db, number, owner, due)
+        finally:
+            db.close()
+        typer.echo(t("kaizen.cli_cycle_made", id=row.id, cycle=row.follow_up_cycle_id))
+
 
 def _stats(group: typer.Typer) -> None:
     @group.command("stats", cls=LeanCommand, help=t("kaizen.cli_stats_help"))
@@ -565,9 +582,12 @@ def _stats(group: typer.Typer) -> None:
     ) -> None:
         from leantui.core.kaizen import metrics
 
-        db = open_db(settings_of(ctx))
+        settings = settings_of(ctx)
+        db = open_db(settings)
         try:
-            trends = metrics.recent(db, months, _team_id(db, team))
+            trends = metrics.recent(
+                db, months, _team_id(db, team), currency=settings.kaizen.currency
+            )
         finally:
             db.close()
         found = [one for trend in trends for one in trend.months]

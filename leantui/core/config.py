@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -10,10 +11,23 @@ from typing import Any
 
 from leantui.core import actor, i18n, paths
 from leantui.core.errors import ConfigProblem
+from leantui.core.kaizen import rules as kaizen_rules
 from leantui.core.text import has_control
 
-KNOWN_KEYS = ("language", "theme", "default_board", "user", "keymap")
+KNOWN_KEYS = ("language", "theme", "default_board", "user", "keymap", "kaizen")
+KAIZEN_KEYS = ("currency", "decision_days")
 MAX_USER = actor.MAX_NAME
+MAX_DECISION_DAYS = 365
+_CURRENCY = re.compile(r"[A-Za-z]{1,8}")
+
+
+@dataclass(frozen=True)
+class KaizenSettings:
+    """The [kaizen] table: the currency savings are counted in, and how many days a
+    suggestion may wait for a decision before it is overdue."""
+
+    currency: str = kaizen_rules.CURRENCY
+    decision_days: int = kaizen_rules.OVERDUE_DAYS
 
 
 @dataclass(frozen=True)
@@ -27,6 +41,7 @@ class Settings:
     config_path: Path | None = None
     # Problems that did not stop leantui: a config file it may not read (defaults apply).
     notes: tuple[ConfigProblem, ...] = ()
+    kaizen: KaizenSettings = field(default_factory=KaizenSettings)
 
 
 def _check_language(value: Any, where: str) -> str:
@@ -46,6 +61,30 @@ def _check_user(value: Any, where: str) -> str:
     if not isinstance(value, str) or has_control(value) or len(value.strip()) > MAX_USER:
         raise ConfigProblem("core.config_bad_user", where=where, limit=MAX_USER)
     return value.strip()
+
+
+def _check_kaizen(raw: Any, path: Path) -> KaizenSettings:
+    """[kaizen]: currency = "CNY" (letters, as on an invoice), decision_days = 14."""
+    if not isinstance(raw, dict):
+        raise ConfigProblem("core.config_bad_table", path=path, key="kaizen")
+    for key in raw:
+        if key not in KAIZEN_KEYS:
+            raise ConfigProblem(
+                "core.config_unknown_key",
+                path=path,
+                key=f"kaizen.{key}",
+                choices=", ".join(KAIZEN_KEYS),
+            )
+    found = KaizenSettings()
+    currency = raw.get("currency", found.currency)
+    if not isinstance(currency, str) or not _CURRENCY.fullmatch(currency.strip()):
+        raise ConfigProblem("core.config_bad_currency", path=path, key="kaizen.currency")
+    days = raw.get("decision_days", found.decision_days)
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DECISION_DAYS:
+        raise ConfigProblem(
+            "core.config_bad_days", path=path, key="kaizen.decision_days", limit=MAX_DECISION_DAYS
+        )
+    return KaizenSettings(currency.strip().upper(), days)
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
@@ -83,6 +122,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
         if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
             raise ConfigProblem("core.config_bad_keymap", path=path, key="keymap")
         out["keymap"] = dict(keymap)
+    if "kaizen" in raw:
+        out["kaizen"] = _check_kaizen(raw["kaizen"], path)
     return out
 
 

@@ -59,19 +59,30 @@ class LeanApp(App[None]):
         ),
         Binding("ctrl+q", "quit", t("app.key_quit"), id="app.quit", priority=True),
         Binding("ctrl+c", "help_quit", show=False, system=True),
+        # Quick capture of a kaizen idea, over whatever is on screen (kaizen/capture.py).
+        Binding(
+            "ctrl+k",
+            "kaizen_capture",
+            t("kaizen.key_capture"),
+            id="app.kaizen_capture",
+            priority=True,
+            show=False,
+        ),
         *(
             Binding(m.key, f"switch_mode('{m.id}')", m.title, id=f"app.open_{m.id}")
             for m in navigation()
         ),
     ]
 
-    def __init__(self, settings: Settings, database: Database) -> None:
+    def __init__(self, settings: Settings, database: Database, start: str = "") -> None:
+        """`start`: the id of the module to open first (default: the first one)."""
         super().__init__()
         # Double-width characters in toasts and dialogs over the board (widechar.py).
         widechar.install()
         self.settings = settings
         self.db = database
         self.ctx = Context(database, settings)
+        self.start_module = start if start in {m.id for m in MODULES} else MODULES[0].id
         self.sub_title = __version__
         self.actor_changed: Signal[str] = Signal(self, "actor-changed")
         self.keymap_warnings: list[str] = []
@@ -87,7 +98,7 @@ class LeanApp(App[None]):
             self.theme = self.settings.theme
         except Exception:  # an unknown theme name in the config: keep the default
             self.notify(t("app.unknown_theme", theme=self.settings.theme), severity="warning")
-        self.switch_mode(MODULES[0].id)
+        self.switch_mode(self.start_module)
         self.call_after_refresh(settle_garbage)
         if self.settings.keymap:
             self.call_after_refresh(self.check_keymap)
@@ -208,6 +219,21 @@ class LeanApp(App[None]):
     def action_help_quit(self) -> None:
         self.notify(t("app.ctrl_c_hint"))
 
+    def action_kaizen_capture(self) -> None:
+        from leantui.tui.kaizen.capture import open_capture
+
+        if isinstance(self.screen, HelpScreen):  # `?` lists it: the key works from there too
+            self.pop_screen()
+        open_capture(self, self.ctx)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "kaizen_capture":
+            # Not over the capture form itself, the first-start choice or the palette.
+            screen = self.screen
+            busy = isinstance(screen, CommandPalette | WelcomeScreen)
+            return not busy and not getattr(screen, "blocks_capture", False)
+        return True
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for entry in navigation():
             yield SystemCommand(
@@ -216,6 +242,10 @@ class LeanApp(App[None]):
                 partial(self.switch_mode, entry.id),
             )
         yield SystemCommand(t("app.cmd_keys"), t("app.cmd_keys_help"), self.action_help)
+        if not isinstance(screen, WelcomeScreen) and not getattr(screen, "blocks_capture", False):
+            yield SystemCommand(
+                t("kaizen.cmd_capture"), t("kaizen.cmd_capture_help"), self.action_kaizen_capture
+            )
         user = escape(shown(actor.current_actor()) or "—")
         yield SystemCommand(
             t("app.cmd_user"), t("app.cmd_user_help", user=user), self.action_switch_user

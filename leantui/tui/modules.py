@@ -48,13 +48,13 @@ class Module:
             import_module(info.name)
 
 
-FIVE_S = "leantui.tui.five_s"
 MODULES = [
     Module(module("kanban"), "1", "leantui.tui.kanban.screen:BoardScreen", "leantui.tui.kanban"),
     Module(
         module("five_s"), "2", "leantui.tui.five_s.overview:OverviewScreen", "leantui.tui.five_s"
     ),
     Module(module("pdca"), "3", "leantui.tui.pdca.screen:CycleListScreen", "leantui.tui.pdca"),
+    Module(module("kaizen"), "4", "leantui.tui.kaizen.screen:KaizenScreen", "leantui.tui.kaizen"),
 ]
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from leantui.core.i18n import t
 from leantui.core.kaizen import rules
 
 if TYPE_CHECKING:  # rows stay free of SQLAlchemy for the screens that import them
@@ -67,10 +68,27 @@ class CardLink:
 
 
 @dataclass(frozen=True)
+class CycleLink:
+    """A suggestion's follow-up PDCA cycle, as it stands now."""
+
+    cycle_id: int
+    title: str
+    phase: str  # P | D | C | A ("" when gone)
+    status: str  # open | closed | abandoned | gone
+
+    def state(self) -> str:
+        """Where the cycle stands, in words: "P · open", "deleted"."""
+        if self.status == "gone":
+            return t("kaizen.card_gone")
+        return f"{self.phase} · {t('pdca.status_' + self.status)}"
+
+
+@dataclass(frozen=True)
 class SuggestionDetail:
     suggestion: SuggestionRow
     history: list[HistoryEntry]  # newest first
     card: CardLink | None = None
+    cycle: CycleLink | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from leantui.core.errors import ValidationError
+from leantui.core.i18n import t
 
 # The eight wastes (TIMWOODS): 运输 库存 动作 等待 过度加工 过量生产 不良 未被利用的人才.
 TIMWOODS = (
@@ -40,7 +41,8 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "implemented": (),
 }
 DECISIONS = {"adopt": "adopted", "reject": "rejected"}
-OVERDUE_DAYS = 14  # waiting longer than this for a decision is overdue
+OVERDUE_DAYS = 14  # waiting longer than this for a decision is overdue ([kaizen] in config)
+CYCLE_DAYS = 30  # a follow-up PDCA cycle is due this many days ahead unless told otherwise
 TREND_MONTHS = 6  # months in a sparkline
 CURRENCY = "CNY"
 MAX_SAVING = Decimal("999999999999.99")  # what a NUMERIC(14, 2) column holds
@@ -245,3 +247,37 @@ def median(values: Sequence[float]) -> float | None:
     if len(ordered) % 2:
         return float(ordered[middle])
     return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+# --- words: what the CLI and the screens call things -----------------------------------------
+
+
+def status_name(status: str) -> str:
+    return t(f"kaizen.status_{status}") if status in STATUSES else status
+
+
+def category_name(category: str) -> str:
+    """A category's name in the user's language; "—" for none."""
+    if not category:
+        return "—"
+    return t(f"kaizen.category_{category}") if category in CATEGORIES else category
+
+
+def event_text(action: str, payload: dict[str, object]) -> str:
+    """One history entry of a suggestion in words (stored text in it is not made safe
+    here: the caller shows it through core.text.shown)."""
+    if action in ("submit", "review", "adopt", "reject", "implement"):
+        text = t("kaizen.event_status", status=status_name(str(payload.get("to", ""))))
+        if payload.get("reason"):
+            text += t("kaizen.cli_sep") + str(payload["reason"])
+        if payload.get("actual_saving"):
+            text += t("kaizen.cli_sep") + money(Decimal(str(payload["actual_saving"])))
+        return text
+    if action == "card":
+        return t("kaizen.event_card", card=payload.get("card_id"))
+    if action == "cycle":
+        return t("kaizen.event_cycle", cycle=payload.get("cycle_id") or "—")
+    if action == "edit":
+        names = t("cli.list_sep").join(t(f"fields.{name}") for name in payload)
+        return t("kaizen.event_edit", fields=names)
+    return action

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import fields
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -25,7 +25,7 @@ from leantui.core.errors import Conflict, NotFound, ValidationError
 from leantui.core.i18n import t
 from leantui.core.kaizen import rules
 from leantui.core.kaizen.models import Suggestion
-from leantui.core.kaizen.rows import CardLink, SuggestionDetail, SuggestionRow
+from leantui.core.kaizen.rows import CardLink, CycleLink, SuggestionDetail, SuggestionRow
 from leantui.core.rows import TeamRow
 from leantui.core.services import events, revisions, validate
 
@@ -451,12 +451,26 @@ def create_card(
         return _read(session, suggestion_id)
 
 
+def _cycle_exists(session: Session, cycle_id: int) -> None:
+    from leantui.core.pdca.models import Cycle
+
+    if session.get(Cycle, cycle_id) is None:
+        raise NotFound("pdca.no_such_cycle", id=cycle_id)
+
+
+def _link(session: Session, found: Suggestion, cycle_id: int | None, **extra: Any) -> None:
+    if found.follow_up_cycle_id != cycle_id:
+        payload = {"from": found.follow_up_cycle_id, "cycle_id": cycle_id, **extra}
+        _record(session, found, "cycle", payload)
+        found.follow_up_cycle_id = cycle_id
+        session.flush()
+
+
 def link_cycle(
     db: Database, suggestion_id: int, cycle_id: int | None, expected_version: int | None = None
 ) -> SuggestionRow:
-    """Link an adopted suggestion to its follow-up PDCA cycle (None unlinks). The PDCA
-    module calls this when it makes a cycle from a suggestion; the cycle keeps the
-    suggestion on its side."""
+    """Link an adopted suggestion to its follow-up PDCA cycle (None unlinks); the cycle
+    must exist. The cycle's side of the link is `of_cycle`."""
     number = validate.optional_count(cycle_id, "follow_up_cycle_id")
     if number == 0:
         raise ValidationError("core.v_not_positive", field="follow_up_cycle_id")
@@ -464,12 +478,61 @@ def link_cycle(
         found = _lock(session, suggestion_id, expected_version)
         if number is not None:
             _follow_up_allowed(found)
-        if found.follow_up_cycle_id != number:
-            payload = {"from": found.follow_up_cycle_id, "cycle_id": number}
-            _record(session, found, "cycle", payload)
-            found.follow_up_cycle_id = number
-            session.flush()
+            _cycle_exists(session, number)
+        _link(session, found, number)
         return _read(session, suggestion_id)
+
+
+def create_cycle(
+    db: Database,
+    suggestion_id: int,
+    owner: str | None = None,
+    due: str | date | None = None,
+    expected_version: int | None = None,
+) -> SuggestionRow:
+    """A PDCA cycle (in Plan) for an adopted suggestion, linked both ways in one
+    transaction: its title, problem statement, team and area are the suggestion's (the
+    proposal goes into the problem statement as the idea to try), the suggestion keeps
+    the cycle (`follow_up_cycle_id`), and `of_cycle` finds the suggestion from the
+    cycle. Owner defaults to the reviewer, else the submitter; the due date to the
+    implementation target, else CYCLE_DAYS from today."""
+    from leantui.core.pdca import cycles
+
+    with db.write() as session:
+        found = _lock(session, suggestion_id, expected_version)
+        _follow_up_allowed(found)
+        if found.follow_up_cycle_id is not None:
+            raise ValidationError(
+                "kaizen.has_cycle",
+                field="follow_up_cycle_id",
+                id=suggestion_id,
+                cycle=found.follow_up_cycle_id,
+            )
+        problem = found.problem
+        if found.proposal:
+            idea = t("kaizen.cycle_proposal", id=suggestion_id, proposal=found.proposal)
+            problem = f"{problem}\n\n{idea}" if problem else idea
+        default_due = found.implement_by or clock.today() + timedelta(days=rules.CYCLE_DAYS)
+        change = cycles.create_cycle(
+            db,
+            found.title,
+            (found.reviewer or found.submitter) if owner is None else owner,
+            default_due if due is None or due == "" else due,
+            problem=problem,
+            team_id=found.team_id,
+            area_id=found.area_id,
+        )
+        _link(session, found, change.view.row.id, created=True)
+        return _read(session, suggestion_id)
+
+
+def of_cycle(db: Database, cycle_id: int) -> SuggestionRow | None:
+    """The suggestion a PDCA cycle follows up, if any: the cycle's side of the link."""
+    s = _tables()[0]
+    query = _query().where(s.c.follow_up_cycle_id == cycle_id).order_by(s.c.id).limit(1)
+    with db.read() as session:
+        found = session.execute(query).first()
+    return SuggestionRow(*found) if found is not None else None
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -481,11 +544,26 @@ def get(db: Database, suggestion_id: int) -> SuggestionRow:
 
 
 def detail(db: Database, suggestion_id: int) -> SuggestionDetail:
-    """Every field, the whole history (newest first) and the follow-up card as it
-    stands."""
+    """Every field, the whole history (newest first) and the follow-up card and PDCA
+    cycle as they stand."""
     row = get(db, suggestion_id)
     history = events.history(db, ENTITY, suggestion_id)
-    return SuggestionDetail(row, history, _card_link(db, row.card_id))
+    return SuggestionDetail(
+        row, history, _card_link(db, row.card_id), _cycle_link(db, row.follow_up_cycle_id)
+    )
+
+
+def _cycle_link(db: Database, cycle_id: int | None) -> CycleLink | None:
+    from leantui.core.pdca.models import Cycle
+
+    if cycle_id is None:
+        return None
+    c = Cycle.__table__.c  # type: ignore[attr-defined]
+    with db.read() as session:
+        found = session.execute(select(c.title, c.phase, c.status).where(c.id == cycle_id)).first()
+    if found is None:
+        return CycleLink(cycle_id, "", "", "gone")
+    return CycleLink(cycle_id, *found)
 
 
 def _card_link(db: Database, card_id: int | None) -> CardLink | None:
@@ -660,6 +738,15 @@ def submitters(db: Database, team_id: int | None = None, prefix: str = "") -> li
     starts = [n for n in names if n.casefold().startswith(wanted)]
     contains = [n for n in names if wanted in n.casefold() and n not in starts]
     return starts + contains
+
+
+def home_team(db: Database, name: str) -> int | None:
+    """The team `name` belongs to, when they are an active person of exactly one: where
+    a form opened by them starts."""
+    if not name.strip():
+        return None
+    with db.read() as session:
+        return _team_of(session, name.strip(), None)
 
 
 def find_team(db: Database, name_or_id: str) -> TeamRow:

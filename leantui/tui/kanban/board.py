@@ -89,6 +89,9 @@ class BoardView(ModuleScreen):
         """Re-read the board (the app calls this after loading the demo, for example)."""
         self.load()
 
+    def context_team(self) -> int | None:
+        return self.model.board.team_id if self.model is not None else None
+
     def load(self, board_id: int | None = None) -> None:
         """Read the whole board in a worker: `board_id` (even an archived one), else the
         one shown while it is live, else the default board."""

@@ -28,10 +28,86 @@ R = TypeVar("R")
 @dataclass(frozen=True)
 class ListColumn(Generic[R]):
     label: str  # translation key of its header
-    cell: Callable[[R], str]  # what a row shows (stored text is made safe here)
+    # What a row shows: text (stored text is made safe here), or a styled Text the
+    # module made safe itself.
+    cell: Callable[[R], str | Text]
     grow: bool = False  # takes the width the other columns leave
     right: bool = False  # aligned right (numbers)
     style: Callable[[R], str] | None = None  # a Rich style for a row that stands out
+    width: int = 0  # at most this many cells (cut with an ellipsis); 0: its widest cell
+
+
+def add_columns(table: DataTable[Text], columns: Sequence[ListColumn[Any]]) -> None:
+    for column in columns:
+        label = Text(t(column.label), justify="right" if column.right else "left")
+        table.add_column(label, width=column.width or None)
+
+
+def cells_of(columns: Sequence[ListColumn[R]], row: R) -> list[Text]:
+    """One table row: each column's cell, on one line, cut with an ellipsis."""
+    cells = []
+    for column in columns:
+        found = column.cell(row)
+        style = column.style(row) if column.style is not None else ""
+        text = found.copy() if isinstance(found, Text) else Text(shown(found), style=style)
+        if isinstance(found, Text) and style:
+            text.stylize(style)
+        text.no_wrap = True
+        text.overflow = "ellipsis"
+        text.justify = "right" if column.right else "left"
+        cells.append(text)
+    return cells
+
+
+def fit_columns(
+    table: DataTable[Text], columns: Sequence[ListColumn[Any]], measured: Sequence[int] = ()
+) -> None:
+    """The growing column takes the width the others leave. `measured`: what each
+    column's cells need, measured when they were added (a column's own width is brought
+    up to date only when the table is drawn next)."""
+    grow = [i for i, c in enumerate(columns) if c.grow]
+    room = table.scrollable_content_region.width
+    if not grow or room <= 0:
+        return
+    keys = list(table.columns)
+    others = sum(
+        max(
+            table.columns[key].get_render_width(table),
+            (measured[i] if i < len(measured) else 0) + 2 * table.cell_padding,
+        )
+        for i, key in enumerate(keys)
+        if i not in grow
+    )
+    column = table.columns[keys[grow[0]]]
+    width = max(4, room - others - 2 * table.cell_padding)
+    if column.auto_width or column.width != width:
+        column.auto_width = False
+        column.width = width
+        total = sum(c.get_render_width(table) for c in table.columns.values())
+        table.virtual_size = Size(total, table.virtual_size.height)
+        table._clear_caches()  # lines drawn at the old widths (after a refill)
+        table.refresh()
+
+
+class ListTable(DataTable[Text], Generic[R]):
+    """A DataTable of ListColumns, for a module screen's own list. Its screen calls
+    `fit` once the table has its width (after a refresh, on a resize), so that the
+    growing column takes the width the others leave."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.list_columns: tuple[ListColumn[R], ...] = ()
+
+    def set_columns(self, columns: Sequence[ListColumn[R]]) -> None:
+        self.clear(columns=True)
+        self.list_columns = tuple(columns)
+        add_columns(self, columns)
+
+    def add(self, row: R, key: str) -> None:
+        self.add_row(*cells_of(self.list_columns, row), key=key)
+
+    def fit(self) -> None:
+        fit_columns(self, self.list_columns)
 
 
 class ListDialog(Dialog[T], Generic[T, R]):
@@ -57,8 +133,7 @@ class ListDialog(Dialog[T], Generic[T, R]):
 
     def on_mount(self) -> None:
         table = self.table
-        for column in self.columns:
-            table.add_column(Text(t(column.label), justify="right" if column.right else "left"))
+        add_columns(table, self.columns)
         self.fill(self.start)
         table.focus()
 
@@ -83,13 +158,7 @@ class ListDialog(Dialog[T], Generic[T, R]):
         table.clear()
         self._measured = [cell_len(t(column.label)) for column in self.columns]
         for row in self.rows:
-            cells = []
-            for column in self.columns:
-                style = column.style(row) if column.style is not None else ""
-                text = Text(shown(column.cell(row)), style=style, no_wrap=True)
-                text.overflow = "ellipsis"
-                text.justify = "right" if column.right else "left"
-                cells.append(text)
+            cells = cells_of(self.columns, row)
             pairs = zip(self._measured, cells, strict=True)
             self._measured = [max(w, c.cell_len) for w, c in pairs]
             table.add_row(*cells, key=self.key_of(row))
@@ -106,33 +175,7 @@ class ListDialog(Dialog[T], Generic[T, R]):
         self.call_after_refresh(self.size_columns)
 
     def size_columns(self) -> None:
-        """The growing column takes the width the others leave."""
-        table = self.table
-        grow = [i for i, c in enumerate(self.columns) if c.grow]
-        room = table.scrollable_content_region.width
-        if not grow or room <= 0:
-            return
-        keys = list(table.columns)
-        # What each column's cells need, measured when they were added: a column's own
-        # width is brought up to date only when the table is drawn next.
-        measured = getattr(self, "_measured", [])
-        others = sum(
-            max(
-                table.columns[key].get_render_width(table),
-                (measured[i] if i < len(measured) else 0) + 2 * table.cell_padding,
-            )
-            for i, key in enumerate(keys)
-            if i not in grow
-        )
-        column = table.columns[keys[grow[0]]]
-        width = max(4, room - others - 2 * table.cell_padding)
-        if column.auto_width or column.width != width:
-            column.auto_width = False
-            column.width = width
-            total = sum(c.get_render_width(table) for c in table.columns.values())
-            table.virtual_size = Size(total, table.virtual_size.height)
-            table._clear_caches()  # lines drawn at the old widths (after a refill)
-            table.refresh()
+        fit_columns(self.table, self.columns, getattr(self, "_measured", ()))
 
     @property
     def selected_key(self) -> str | None:

@@ -44,3 +44,9 @@ class ModuleScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the data again."""
+
+    def context_team(self) -> int | None:
+        """The team this screen is about (a board's team, a list filtered to one), if
+        any: what a form opened from here over it (the kaizen quick capture) starts
+        from."""
+        return None

@@ -91,7 +91,11 @@ class RowTable(DataTable[Text], Generic[R]):
             cells = []
             for n, spec in enumerate(self.specs):
                 style = self.style(row, n) if self.style else ""
-                cell = Text(shown(spec.cell(row)), style=style, no_wrap=True)
+                found = spec.cell(row)
+                cell = found.copy() if isinstance(found, Text) else Text(shown(found), style=style)
+                if isinstance(found, Text) and style:
+                    cell.stylize(style)
+                cell.no_wrap = True
                 cell.overflow = "ellipsis"
                 cell.justify = "right" if spec.right else "left"
                 cells.append(cell)

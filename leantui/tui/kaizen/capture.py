@@ -1,0 +1,196 @@
+"""Quick capture: one key from any screen (the app's `app.kaizen_capture`, Ctrl+K) opens
+a short form — title, problem (before), proposal (after), submitter — with the team and
+area of where it was opened already filled in; everything else may stay as it is. The
+submitter completes from the team's people (→ takes the completion); a name the team
+does not know yet is offered to be added to its people before the save. One service
+call saves it (suggestions.capture), and the form keeps what was typed on a refusal.
+
+Keys for a typical idea: Ctrl+K, the title, Tab, the problem, Tab, the proposal, Tab,
+the first characters of the submitter and →, Enter: six keys besides the words."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+from weakref import WeakKeyDictionary
+
+from textual.app import App, ComposeResult
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Static
+
+from leantui.core import actor
+from leantui.core.errors import LeanError
+from leantui.core.i18n import t
+from leantui.core.kaizen import suggestions
+from leantui.core.kaizen.rows import SuggestionRow
+from leantui.core.services import workspace
+from leantui.tui.kaizen.forms import CAPTURE_FIELDS
+from leantui.tui.kit.dialogs import Dialog
+from leantui.tui.kit.forms import Choice, FormScreen
+from leantui.tui.kit.keys import Verb, bindings
+from leantui.tui.kit.screens import Context
+
+
+class NewPerson(Dialog[bool | None]):
+    """A submitter the team does not know: add them to its people (y), save without
+    (n), or go back to the form (Esc)."""
+
+    BOX = "narrow"
+    VERBS = (
+        Verb("kaizen.person_add", "answer(True)", "y,enter", "kaizen.key_person_add"),
+        Verb("kaizen.person_skip", "answer(False)", "n", "kaizen.key_person_skip"),
+        Verb("kaizen.person_back", "answer(None)", "escape", "kaizen.key_person_back"),
+    )
+    BINDINGS = bindings(VERBS)
+
+    def __init__(self, name: str, team: str) -> None:
+        super().__init__(t("kaizen.new_person_title", name=name, team=team))
+
+    def body(self) -> ComposeResult:
+        yield Static(t("kaizen.new_person_hint"), classes="hint")
+
+    def action_answer(self, answer: bool | None) -> None:
+        self.dismiss(answer)
+
+
+class CaptureForm(FormScreen[SuggestionRow]):
+    """The quick-capture form. Another Ctrl+K while it is open does nothing."""
+
+    blocks_capture: ClassVar[bool] = True
+
+    def __init__(self, ctx: Context, team_id: int | None) -> None:
+        db = ctx.db
+        teams = workspace.list_teams(db)
+        self.ctx = ctx
+        self.team_names = {team.id: team.name for team in teams}
+        self._people: dict[int | None, list[str]] = {}
+        choices = {
+            "team_id": [(team.name, team.id) for team in teams],
+            "area_id": [(area.name, area.id) for area in workspace.list_areas(db)],
+        }
+        row = {"team_id": team_id if team_id in self.team_names else None}
+        super().__init__(
+            t("kaizen.capture_title"),
+            CAPTURE_FIELDS,
+            self._save_values,
+            row,
+            choices=choices,
+            suggestions={"submitter": self.people(row["team_id"])},
+        )
+
+    def people(self, team_id: int | None) -> list[str]:
+        """The names the submitter completes from: the team's active people (every
+        team's without one)."""
+        if team_id not in self._people:
+            self._people[team_id] = suggestions.submitters(self.ctx.db, team_id)
+        return self._people[team_id]
+
+    def on_mount(self) -> None:
+        currency = self.ctx.settings.kaizen.currency
+        self.query_one("#f-estimated_saving", Input).placeholder = t(
+            "kaizen.saving_hint_currency", currency=currency
+        )
+        self.watch(self.query_one("#f-team_id", Choice), "index", self._team_changed, init=False)
+
+    def _team_changed(self, _index: int) -> None:
+        """The submitter completes from the chosen team's people."""
+        people = self.people(self.raw_team())
+        field = self.query_one("#f-submitter", Input)
+        field.suggester = SuggestFromList(people, case_sensitive=False) if people else None
+
+    def raw_team(self) -> int | None:
+        value = self.query_one("#f-team_id", Choice).value
+        return value if isinstance(value, int) else None
+
+    # --- saving -------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """A submitter the chosen team does not know is offered to join it first."""
+        values = self.values()
+        name, team_id = values["submitter"].strip(), values["team_id"]
+        known = {person.casefold() for person in self.people(team_id)}
+        if (
+            values["title"].strip()
+            and name
+            and team_id is not None
+            and name.casefold() not in known
+        ):
+
+            def answered(add: bool | None) -> None:
+                if add is not None:
+                    self._finish(values, add)
+
+            question = NewPerson(name, self.team_names.get(team_id, ""))
+            self.app.push_screen(question, answered)
+            return
+        self._finish(values, False)
+
+    def _finish(self, values: dict[str, Any], add_person: bool) -> None:
+        try:
+            row = self._save_values(values, add_person)
+        except LeanError as exc:
+            self.show_error(exc)
+            return
+        self.dismiss(row)
+
+    def _save_values(self, values: dict[str, Any], add_person: bool = False) -> SuggestionRow:
+        return suggestions.capture(
+            self.ctx.db,
+            values["title"],
+            values["problem"],
+            values["proposal"],
+            values["area_id"],
+            values["submitter"],
+            team_id=values["team_id"],
+            category=values["category"] or "",
+            estimated_saving=values["estimated_saving"],
+            currency=self.ctx.settings.kaizen.currency,
+            add_person=add_person,
+        )
+
+
+# The team of the last idea captured in each running app: the next one likely is too.
+_last_team: WeakKeyDictionary[App[Any], int] = WeakKeyDictionary()
+
+
+def start_team(ctx: Context, app: App[Any]) -> int | None:
+    """Where a capture starts: the team of the screen it was opened over (the board's,
+    the list's filter), else the team of the last idea captured here, else the acting
+    user's team, else the only team there is."""
+    for screen in reversed(app.screen_stack):
+        found = getattr(screen, "context_team", None)
+        team = found() if callable(found) else None
+        if team is not None:
+            return int(team)
+    if app in _last_team:
+        return _last_team[app]
+    mine = suggestions.home_team(ctx.db, actor.current_actor())
+    if mine is not None:
+        return mine
+    teams = workspace.list_teams(ctx.db)
+    return teams[0].id if len(teams) == 1 else None
+
+
+def open_capture(
+    app: App[Any],
+    ctx: Context,
+    team_id: int | None = None,
+    done: Callable[[SuggestionRow], None] | None = None,
+) -> None:
+    """Push the capture form; once saved, say so (and call `done` with the new row)."""
+    try:
+        form = CaptureForm(ctx, team_id if team_id is not None else start_team(ctx, app))
+    except LeanError as exc:
+        app.notify(exc.message(), severity="error")
+        return
+
+    def saved(row: SuggestionRow | None) -> None:
+        if row is None:
+            return
+        if row.team_id is not None:
+            _last_team[app] = row.team_id
+        app.notify(t("kaizen.captured", id=row.id, title=row.title, submitter=row.submitter))
+        if done is not None:
+            done(row)
+
+    app.push_screen(form, saved)

@@ -1,0 +1,214 @@
+"""Kaizen screens benchmark: `python tests/perf/kaizen_tui_bench.py [--runs N] [--keys N]`.
+
+On a database of 20,000 suggestions over five years (ten teams, built by
+kaizen_bench.build) plus one board, measured in real pseudo-terminals (bench.py's `Pty`),
+with a trivial Textual app's first frame (the floor) measured in the same rounds:
+
+- `kaizen_list_first_frame`: spawn to the first frame of the kaizen list with its newest
+  suggestions drawn, leantui started on the kaizen module (the launcher below does what
+  `leantui` does — settle the language, build the CLI, load the settings, open the
+  database — and starts the app with `start="kaizen"`);
+- `kaizen_metrics_first_frame`: the same start, opening the metrics at once: spawn to the
+  frame with every team's sparklines drawn;
+- `kaizen_key_4_list` / `kaizen_key_m_metrics`: in `leantui` itself, the key from the
+  board to the drawn list, and from the list to the drawn metrics;
+- `kaizen_capture_key`: Ctrl+K (over the board) to the drawn capture form, `--keys`
+  presses a run (the form closed with Esc and the app quiet in between), every press a
+  sample; `kaizen_capture_key_first` is each run's first press (its imports included).
+
+Prints one JSON line per figure: median, min and max in ms over the runs (one warm-up
+round is not counted), and `x_floor` for the first frames. Rounds go round-robin over
+the figures, so a busy machine slows them all alike. Not part of the test suite."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench import (  # noqa: E402 - next to this file, not a package
+    LEANTUI,
+    PYTHON,
+    Ctx,
+    MarkerTimeout,
+    first_frame,
+    in_process_db,
+    make_ctx,
+    textual_frame,
+)
+from kaizen_bench import SUGGESTIONS, build  # noqa: E402
+
+CAPTURE_TITLE = "New kaizen idea"  # the capture form's title (English: LANG=C.UTF-8)
+NEWEST = f"Idea {SUGGESTIONS - 1}"  # the top row of the list, newest first
+TEAM_ROW = "Team 09"  # the last team's row of the metrics table
+
+LAUNCH = """
+import gc
+import sys
+
+gc.disable()  # as leantui's main() does until the first frame
+from leantui.cli.main import build_app, settle_language
+
+settle_language([])
+build_app()  # what `leantui` builds before it opens the app
+from leantui.cli.common import open_db
+from leantui.core import actor
+from leantui.core.config import load_settings
+
+settings = load_settings(database=sys.argv[1])
+actor.set_actor(settings.user)
+database = open_db(settings)
+from leantui.tui.app import LeanApp
+
+
+class Bench(LeanApp):
+    def on_mount(self) -> None:  # before LeanApp's, which opens the kaizen module
+        if sys.argv[2] == "metrics":
+            self.call_after_refresh(lambda: self.screen.action_metrics())
+
+
+Bench(settings, database, start="kaizen").run()
+"""
+
+
+def setup(ctx: Ctx) -> None:
+    from leantui.core.kanban import boards
+
+    template = ctx.root / "kaizen.db"
+    db = in_process_db(template)
+    try:
+        started = time.perf_counter()
+        made = build(db, datetime.now(UTC))
+        boards.create_board(db, "Line", team_id=made["teams"][0])
+    finally:
+        db.close()
+    ctx.state["db"] = template
+    (ctx.root / "launch.py").write_text(LAUNCH, encoding="utf-8")
+    print(
+        json.dumps(
+            {
+                "setup": "kaizen",
+                "suggestions": SUGGESTIONS,
+                "seconds": round(time.perf_counter() - started, 1),
+            }
+        ),
+        flush=True,
+    )
+
+
+def launched(ctx: Ctx, view: str) -> dict[str, float]:
+    path = ctx.fresh_copy(ctx.state["db"], f"{view}.db")
+    marker = NEWEST if view == "list" else TEAM_ROW
+    argv = [PYTHON, str(ctx.root / "launch.py"), str(path), view]
+    pty, ms = first_frame(argv, ctx.env, [marker])
+    pty.stop()
+    return {f"kaizen_{view}_first_frame": ms}
+
+
+def list_frame(ctx: Ctx) -> dict[str, float]:
+    return launched(ctx, "list")
+
+
+def metrics_frame(ctx: Ctx) -> dict[str, float]:
+    return launched(ctx, "metrics")
+
+
+def key_to_frame(pty: Any, keys: str, marker: str) -> float:
+    """ms from typing `keys` to the drawn frame that shows `marker`."""
+    pty.settle()
+    sent = time.perf_counter()
+    since = pty.send(keys)
+    pty.wait_for(marker, since=since, timeout=10)
+    return (pty.drain() - sent) * 1000
+
+
+def keys(ctx: Ctx, presses: int) -> dict[str, Any]:
+    """In `leantui`: Ctrl+K over the board `presses` times, then 4 and m."""
+    path = ctx.fresh_copy(ctx.state["db"], "keys.db")
+    pty, _ = first_frame([LEANTUI, "--db", str(path)], ctx.env, ["Backlog"])
+    try:
+        pty.settle(quiet=1.0)  # the board's full load and the garbage settled
+        capture = []
+        for _ in range(presses):
+            capture.append(key_to_frame(pty, "\x0b", CAPTURE_TITLE))  # Ctrl+K
+            pty.send("\x1b")  # Esc: back to the board
+        out: dict[str, Any] = {"kaizen_capture_key": capture}
+        out["kaizen_capture_key_first"] = capture[0]
+        out["kaizen_key_4_list"] = key_to_frame(pty, "4", NEWEST)
+        out["kaizen_key_m_metrics"] = key_to_frame(pty, "m", TEAM_ROW)
+        return out
+    finally:
+        pty.stop()
+
+
+FLOOR = "floor_textual_first_frame"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (at least 5)")
+    parser.add_argument("--keys", type=int, default=5, help="Ctrl+K presses a run")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args(argv)
+    if args.runs < 5:
+        parser.error("--runs must be at least 5: the figures are medians")
+    if not LEANTUI:
+        parser.error("no `leantui` command next to this Python or on PATH")
+    root = Path(tempfile.mkdtemp(prefix="kaizen-tui-bench-"))
+    ctx = make_ctx(root)
+    setup(ctx)
+    samples = (
+        textual_frame,
+        list_frame,
+        metrics_frame,
+        lambda c: keys(c, args.keys),
+    )
+    values: dict[str, list[float]] = {}
+    for round_ in range(args.runs + 1):  # round 0 warms up
+        for sample in samples:
+            try:
+                found = sample(ctx)
+            except (MarkerTimeout, RuntimeError) as exc:
+                print(exc, file=sys.stderr)
+                print(json.dumps({"failed": str(exc).splitlines()[0]}), flush=True)
+                continue
+            if not round_:
+                continue
+            for figure, value in found.items():
+                if figure.endswith("_peak_rss"):
+                    continue
+                runs = value if isinstance(value, list) else [value]
+                values.setdefault(figure, []).extend(runs)
+    floor = statistics.median(values[FLOOR]) if values.get(FLOOR) else None
+    for figure, runs in values.items():
+        median = statistics.median(runs)
+        line: dict[str, Any] = {
+            "figure": figure,
+            "unit": "ms",
+            "samples": len(runs),
+            "median": round(median, 1),
+            "min": round(min(runs), 1),
+            "max": round(max(runs), 1),
+        }
+        if floor and figure.endswith("_first_frame") and figure != FLOOR:
+            line["x_floor"] = round(median / floor, 2)
+        print(json.dumps(line), flush=True)
+    if args.keep:
+        print(json.dumps({"kept": str(root)}))
+    else:
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
