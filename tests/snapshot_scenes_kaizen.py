@@ -19,7 +19,7 @@ async def _kaizen_list(app: Any, pilot: Any) -> Any:
     screen = app.screen
     for _ in range(200):
         await pilot.pause(0.02)
-        if not screen.loading and screen.rows:
+        if not screen.reading and screen.rows:
             return screen
     raise RuntimeError("the kaizen list did not load")
 
@@ -52,7 +52,7 @@ async def kaizen_metrics(app: Any, pilot: Any) -> None:
     screen = app.screen
     for _ in range(200):
         await pilot.pause(0.02)
-        if not screen.loading:
+        if not screen.reading:
             return
     raise RuntimeError("the kaizen metrics did not load")
 
@@ -63,7 +63,7 @@ async def kaizen_detail(app: Any, pilot: Any) -> None:
     await pilot.press("o")
     for _ in range(200):
         await pilot.pause(0.02)
-        if not screen.loading and screen.flt.overdue:
+        if not screen.reading and screen.flt.overdue:
             break
     await pilot.press("end", "enter")
 

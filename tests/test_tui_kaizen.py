@@ -52,7 +52,7 @@ async def kaizen_list(pilot: Pilot[None]) -> KaizenScreen:
     await pilot.press("4")
     screen = pilot.app.screen
     assert isinstance(screen, KaizenScreen), screen
-    await until(pilot, lambda: not screen.loading and screen._revision >= 0, rounds=100)
+    await until(pilot, lambda: not screen.reading and screen._revision >= 0, rounds=100)
     await pilot.pause()
     return screen
 
@@ -215,7 +215,7 @@ async def test_a_review_by_keys(db: Database, settings: Settings, team: int) -> 
         await pilot.press("a")  # decided already: the key does nothing
         assert app.screen is detail
         await pilot.press("escape")
-        await until(pilot, lambda: app.screen is screen and not screen.loading)
+        await until(pilot, lambda: app.screen is screen and not screen.reading)
         await pilot.press("down", "enter")
         assert isinstance(app.screen, SuggestionDetail) and app.screen.row.id == first
         await pilot.press("a")  # adopt straight from submitted, with a date
@@ -230,7 +230,7 @@ async def test_a_review_by_keys(db: Database, settings: Settings, team: int) -> 
         assert (found.status, found.actual_saving) == ("implemented", Decimal("900.00"))
         assert [e.action for e in sg.detail(db, first).history] == ["implement", "adopt", "submit"]
         await pilot.press("escape")
-        await until(pilot, lambda: app.screen is screen and not screen.loading)
+        await until(pilot, lambda: app.screen is screen and not screen.reading)
         text = table_text(screen.table)
         assert "done" in text and "rejected" in text and "900" in text
 
@@ -288,16 +288,16 @@ async def test_filters_order_and_the_overdue_mark(
         lines = table_text(screen.table).splitlines()
         assert any("! new" in line and "Old idea" in line for line in lines)
         await pilot.press("o")  # overdue only
-        await until(pilot, lambda: not screen.loading)
+        await until(pilot, lambda: not screen.reading)
         assert [r.id for r in screen.rows] == [late]
         await pilot.press("escape")  # all again
-        await until(pilot, lambda: not screen.loading and len(screen.rows) == 3)
+        await until(pilot, lambda: not screen.reading and len(screen.rows) == 3)
         await pilot.press("slash")  # the filter form: team Packing
         form = form_of(pilot)
         await pilot.press("tab", "tab", "right")  # (any), Packing, 装配一组
         assert form.values()["team_id"] == packing
         await pilot.press("enter")
-        await until(pilot, lambda: not screen.loading and len(screen.rows) == 1)
+        await until(pilot, lambda: not screen.reading and len(screen.rows) == 1)
         assert screen.rows[0].submitter == "孙丽"
         assert screen.context_team() == packing  # a capture from here is Packing's
         await pilot.press("slash")
@@ -306,12 +306,12 @@ async def test_filters_order_and_the_overdue_mark(
         await pilot.press("ctrl+s")
         assert "not a month" in error_text(pilot)
         await pilot.press("escape", "escape")
-        await until(pilot, lambda: not screen.loading and len(screen.rows) == 3)
+        await until(pilot, lambda: not screen.reading and len(screen.rows) == 3)
         await pilot.press("s", "right", "right", "right", "tab", "right", "enter")  # by title, A-Z
-        await until(pilot, lambda: not screen.loading and screen.order.sort == "title")
+        await until(pilot, lambda: not screen.reading and screen.order.sort == "title")
         assert [r.title for r in screen.rows] == ["Fresh idea", "Old idea waiting", "Packing idea"]
         await pilot.press("r")
-        await until(pilot, lambda: not screen.loading and screen.rows[0].title == "Packing idea")
+        await until(pilot, lambda: not screen.reading and screen.rows[0].title == "Packing idea")
 
 
 async def test_the_list_reads_a_page_at_a_time(db: Database, settings: Settings) -> None:
@@ -340,7 +340,7 @@ async def test_the_list_reads_a_page_at_a_time(db: Database, settings: Settings)
         assert f"{PAGE} of {len(rows)}" in screen.query_one(TitleBar).render().plain
         for _ in range(3):
             await pilot.press("end")
-            await until(pilot, lambda: not screen.loading)
+            await until(pilot, lambda: not screen.reading)
         assert len(screen.rows) == len(rows) and not screen.more
         assert len({r.id for r in screen.rows}) == len(rows)
         assert screen.rows[-1].title == "Idea 0"
@@ -364,10 +364,10 @@ async def test_the_metrics_table_per_team_with_sparklines(
         assert isinstance(metrics, MetricsScreen)
         for _ in range(100):  # a busy machine: up to ten seconds
             await pilot.pause(0.1)
-            if not metrics.loading and metrics.table.size.height > 2:
+            if not metrics.reading and metrics.table.size.height > 2:
                 break
-        assert not metrics.loading and metrics.table.size.height > 2, (
-            metrics.loading,
+        assert not metrics.reading and metrics.table.size.height > 2, (
+            metrics.reading,
             metrics.table.size,
         )
         text = screen_text(pilot)
@@ -426,6 +426,6 @@ async def test_the_app_can_open_on_the_kaizen_module(
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, KaizenScreen)
-        await until(pilot, lambda: not screen.loading and len(screen.rows) == 1, rounds=100)
+        await until(pilot, lambda: not screen.reading and len(screen.rows) == 1, rounds=100)
         await pilot.press("1")
         assert not isinstance(app.screen, KaizenScreen)  # the other modules are there

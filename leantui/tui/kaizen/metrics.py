@@ -104,7 +104,7 @@ class MetricsScreen(Screen[None]):
         super().__init__(classes="-empty")  # until the figures are read
         self.ctx = ctx
         self.trends: list[TeamTrend] = []
-        self.loading = True
+        self.reading = True  # (not `loading`: Textual's, which covers the screen)
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="metrics-title")
@@ -146,7 +146,7 @@ class MetricsScreen(Screen[None]):
 
     @on(Read)
     def _shown(self, message: Read) -> None:
-        self.loading = False
+        self.reading = False
         self.trends = message.trends
         table = self.table
         table.clear()
@@ -164,7 +164,7 @@ class MetricsScreen(Screen[None]):
 
     @on(ReadFailed)
     def _failed(self, message: ReadFailed) -> None:
-        self.loading = False
+        self.reading = False
         self.query_one("#metrics-message", Static).update(Text(message.error.message()))
 
     @property

@@ -145,7 +145,7 @@ class KaizenScreen(ModuleScreen):
         self.overdue_total = 0
         self._revision = -1
         self._seq = 0
-        self.loading = False
+        self.reading = False
         self.today = clock.today()
         self._wide: bool | None = None
 
@@ -220,14 +220,14 @@ class KaizenScreen(ModuleScreen):
         """Read the list again in a worker (as many rows as are shown, at least a page,
         and the counts), the cursor then on `keep` when it is still there."""
         self._seq += 1
-        self.loading = True
+        self.reading = True
         limit = max(PAGE, len(self.rows))
         self._read(self._seq, clock.now(), self.flt, self.order, limit, 0, keep)
 
     def read_more(self) -> None:
         """The next page, added under what is shown."""
-        if not self.loading:
-            self.loading = True
+        if not self.reading:
+            self.reading = True
             self._read(self._seq, clock.now(), self.flt, self.order, PAGE, len(self.rows), None)
 
     @work(thread=True, exclusive=True, group="kaizen-list", exit_on_error=False)
@@ -287,14 +287,14 @@ class KaizenScreen(ModuleScreen):
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
         if message.seq == self._seq:
-            self.loading = False
+            self.reading = False
             self.notify(message.error.message(), severity="error")
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         if message.seq != self._seq:
             return
-        self.loading = False
+        self.reading = False
         self.today = message.today
         self.more = message.more
         if message.revision is not None:
@@ -332,7 +332,7 @@ class KaizenScreen(ModuleScreen):
         from leantui.core.kaizen import suggestions
         from leantui.core.services import revisions
 
-        if self.loading:
+        if self.reading:
             return
         try:
             found = revisions.current(self.db, [suggestions.SCOPE])[suggestions.SCOPE]

@@ -97,17 +97,21 @@ class ListTable(DataTable[Text], Generic[R]):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.list_columns: tuple[ListColumn[R], ...] = ()
+        self.measured: list[int] = []  # each column's widest cell so far
 
     def set_columns(self, columns: Sequence[ListColumn[R]]) -> None:
         self.clear(columns=True)
         self.list_columns = tuple(columns)
+        self.measured = [cell_len(t(column.label)) for column in columns]
         add_columns(self, columns)
 
     def add(self, row: R, key: str) -> None:
-        self.add_row(*cells_of(self.list_columns, row), key=key)
+        cells = cells_of(self.list_columns, row)
+        self.measured = [max(w, c.cell_len) for w, c in zip(self.measured, cells, strict=True)]
+        self.add_row(*cells, key=key)
 
     def fit(self) -> None:
-        fit_columns(self, self.list_columns)
+        fit_columns(self, self.list_columns, self.measured)
 
 
 class ListDialog(Dialog[T], Generic[T, R]):
