@@ -9,13 +9,7 @@ tests/snapshot_scenes.py, and compared with tests/snapshots/five_s-*.svg.
 
 from __future__ import annotations
 
-import asyncio
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +18,8 @@ import pytest
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-from snapshot_scenes import Scene, _demo, shoot  # noqa: E402
-from test_snapshots import SNAPSHOTS, UPDATE, VERSIONS, drawn_with  # noqa: E402
+from snapshot_scenes import Scene, main  # noqa: E402
+from test_snapshots import compare_scenes  # noqa: E402
 
 
 async def _overview(app: Any, pilot: Any) -> Any:
@@ -67,54 +61,10 @@ SCENES = [
 ]
 
 
-def main(argv: list[str]) -> None:
-    language, out, names = argv[0], Path(argv[1]), set(argv[2:])
-    os.environ["TZ"] = "UTC"
-    os.environ["TEXTUAL_ANIMATIONS"] = "none"
-    time.tzset()
-    from leantui.core import i18n
-
-    i18n.set_language(language)  # before leantui.tui is imported
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        demo = _demo(folder)
-        for index, scene in enumerate(SCENES):
-            if names and scene.name not in names:
-                continue
-            db_file = folder / f"scene{index}.db"
-            shutil.copy(demo, db_file)
-            svg, text = asyncio.run(shoot(scene, db_file, language))
-            (out / f"{scene.name}-{language}.svg").write_text(svg, encoding="utf-8")
-            (out / f"{scene.name}-{language}.txt").write_text(text, encoding="utf-8")
-
-
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_five_s_screens_match_their_snapshots(language: str, tmp_path: Path) -> None:
-    if not UPDATE and VERSIONS.read_text(encoding="utf-8") != drawn_with():
-        pytest.skip(f"snapshots drawn with {VERSIONS.read_text().strip()}, not {drawn_with()}")
-    out = SNAPSHOTS if UPDATE else tmp_path
-    run = subprocess.run(
-        [sys.executable, __file__, language, str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "TEXTUAL_ANIMATIONS": "none"},
-    )
-    assert run.returncode == 0, run.stderr
-    if UPDATE:
-        return
-    problems = []
-    for scene in SCENES:
-        name = f"{scene.name}-{language}"
-        made, expected = tmp_path / f"{name}.svg", SNAPSHOTS / f"{name}.svg"
-        if not expected.exists():
-            problems.append(f"{name}: no snapshot yet (LEANTUI_UPDATE_SNAPSHOTS=1)")
-        elif made.read_text(encoding="utf-8") != expected.read_text(encoding="utf-8"):
-            now = (tmp_path / f"{name}.txt").read_text(encoding="utf-8")
-            problems.append(f"{name} differs; now drawn: {made}\n{now}")
-    assert not problems, "\n\n".join(problems)
+    compare_scenes(Path(__file__), language, tmp_path)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main(sys.argv[1:], SCENES)
