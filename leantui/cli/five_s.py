@@ -140,11 +140,8 @@ def _areas(app: typer.Typer) -> None:
     ) -> None:
         from leantui.core.five_s import areas
 
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             found = areas.overview(db)
-        finally:
-            db.close()
         if as_json:
             echo_json(
                 [
@@ -206,13 +203,9 @@ def _areas(app: typer.Typer) -> None:
         from leantui.core.five_s import areas
         from leantui.core.services import workspace
 
-        db = open_db(settings_of(ctx))
-        try:
-            with db.write():
-                area = workspace.create_area(db, name)
-                areas.set_settings(db, area.id, template, owner, cadence)
-        finally:
-            db.close()
+        with open_db(settings_of(ctx)) as db, db.write():
+            area = workspace.create_area(db, name)
+            areas.set_settings(db, area.id, template, owner, cadence)
         typer.echo(t("five_s.area_added", name=shown(area.name), id=area.id))
 
     @group.command("set", cls=LeanCommand, help=t("five_s.cli_area_set_help"))
@@ -227,15 +220,12 @@ def _areas(app: typer.Typer) -> None:
         from leantui.core.five_s import areas
         from leantui.core.services import workspace
 
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             area = _area(db, name)
             with db.write():
                 if rename is not None:
                     area = workspace.rename_area(db, area.id, rename)
                 areas.set_settings(db, area.id, template, owner, cadence)
-        finally:
-            db.close()
         typer.echo(t("five_s.area_saved", name=shown(area.name)))
 
     for command, archived in (("archive", True), ("restore", False)):
@@ -248,11 +238,8 @@ def _areas(app: typer.Typer) -> None:
         ) -> None:
             from leantui.core.services import workspace
 
-            db = open_db(settings_of(ctx))
-            try:
+            with open_db(settings_of(ctx)) as db:
                 area = workspace.set_area_archived(db, _area(db, name).id, archived)
-            finally:
-                db.close()
             key = "five_s.area_archived_done" if archived else "five_s.area_restored"
             typer.echo(t(key, name=shown(area.name)))
 
@@ -309,12 +296,9 @@ def _audits(app: typer.Typer) -> None:
     ) -> None:
         from leantui.core.five_s import audits
 
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             area_id = _area(db, area).id if area is not None else None
             found = audits.list_audits(db, area_id)
-        finally:
-            db.close()
         if as_json:
             echo_json(
                 [
@@ -369,11 +353,8 @@ def _audits(app: typer.Typer) -> None:
         from leantui.core.five_s import audits, templates
 
         number = _number(audit_id, t("five_s.audit_word"))
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             result = audits.result(db, number)
-        finally:
-            db.close()
         if as_json:
             echo_json(_audit_json(result))
             return
@@ -436,8 +417,7 @@ def _red_tags(app: typer.Typer) -> None:
     ) -> None:
         from leantui.core.five_s import redtags
 
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             found = _area(db, area)
             tag = redtags.add_tag(
                 db,
@@ -449,8 +429,6 @@ def _red_tags(app: typer.Typer) -> None:
                 tagged_by=by,
                 decision_due=due,
             )
-        finally:
-            db.close()
         typer.echo(t("five_s.red_tag_added", id=tag.id, item=shown(tag.item), area=shown(tag.area)))
 
     @group.command("list", cls=LeanCommand, help=t("five_s.cli_redtag_list_help"))
@@ -465,12 +443,9 @@ def _red_tags(app: typer.Typer) -> None:
         from leantui.core import clock
         from leantui.core.five_s import redtags
 
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             area_id = _area(db, area).id if area is not None else None
             found = redtags.list_tags(db, area_id, undecided=undecided)
-        finally:
-            db.close()
         today = clock.today()
         if as_json:
             echo_json(
@@ -526,11 +501,8 @@ def _red_tags(app: typer.Typer) -> None:
         from leantui.core.five_s import redtags
 
         number = _number(tag_id, t("five_s.red_tag_word"))
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             tag = redtags.decide(db, number, disposition.strip().lower(), note, decided_by=by)
-        finally:
-            db.close()
         typer.echo(
             t(
                 "five_s.red_tag_decided_done",

@@ -224,8 +224,7 @@ def _capture(group: typer.Typer) -> None:
         from leantui.core.kaizen import suggestions
 
         settings = settings_of(ctx)
-        db = open_db(settings)
-        try:
+        with open_db(settings) as db:
             row = suggestions.capture(
                 db,
                 title,
@@ -240,8 +239,6 @@ def _capture(group: typer.Typer) -> None:
                 currency=settings.kaizen.currency,
                 add_person=add_person,
             )
-        finally:
-            db.close()
         if as_json:
             echo_json(_row_json(row, settings.kaizen.decision_days))
             return
@@ -289,8 +286,7 @@ def _reading(group: typer.Typer) -> None:
 
         settings = settings_of(ctx)
         days = settings.kaizen.decision_days
-        db = open_db(settings)
-        try:
+        with open_db(settings) as db:
             found = suggestions.list_suggestions(
                 db,
                 status=_status(status),
@@ -304,8 +300,6 @@ def _reading(group: typer.Typer) -> None:
                 sort=sort.strip().lower(),
                 descending=not ascending,
             )
-        finally:
-            db.close()
         if as_json:
             echo_json([_row_json(row, days) for row in found])
             return
@@ -362,11 +356,8 @@ def _reading(group: typer.Typer) -> None:
 
         number = _number(suggestion_id)
         settings = settings_of(ctx)
-        db = open_db(settings)
-        try:
+        with open_db(settings) as db:
             found = suggestions.detail(db, number)
-        finally:
-            db.close()
         days = settings.kaizen.decision_days
         if as_json:
             echo_json(_detail_json(found, days))
@@ -465,11 +456,8 @@ def _workflow(group: typer.Typer) -> None:
         from leantui.core.kaizen import suggestions
 
         number = _number(suggestion_id)
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             row = suggestions.review(db, number, reviewer)
-        finally:
-            db.close()
         typer.echo(_done_line(row))
 
     @group.command("decide", cls=LeanCommand, help=t("kaizen.cli_decide_help"))
@@ -490,11 +478,8 @@ def _workflow(group: typer.Typer) -> None:
         from leantui.core.kaizen import suggestions
 
         number = _number(suggestion_id)
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             row = suggestions.decide(db, number, decision, reason, reviewer, implement_by=by)
-        finally:
-            db.close()
         typer.echo(_done_line(row))
 
     @group.command("done", cls=LeanCommand, help=t("kaizen.cli_done_help"))
@@ -511,11 +496,8 @@ def _workflow(group: typer.Typer) -> None:
         from leantui.core.kaizen import suggestions
 
         number = _number(suggestion_id)
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             row = suggestions.implement(db, number, day, saving)
-        finally:
-            db.close()
         typer.echo(_done_line(row))
 
     @group.command("card", cls=LeanCommand, help=t("kaizen.cli_card_help"))
@@ -538,12 +520,9 @@ def _workflow(group: typer.Typer) -> None:
         number = _number(suggestion_id)
         if not board.strip():
             fail(t("cli.need_board"), 2)
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             target = boards.find_board(db, board.strip())
             row = suggestions.create_card(db, number, target.id, owner, due)
-        finally:
-            db.close()
         typer.echo(t("kaizen.cli_card_made", id=row.id, card=row.card_id, board=shown(target.name)))
 
     @group.command("cycle", cls=LeanCommand, help=t("kaizen.cli_cycle_help"))
@@ -560,11 +539,8 @@ def _workflow(group: typer.Typer) -> None:
         from leantui.core.kaizen import suggestions
 
         number = _number(suggestion_id)
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             row = suggestions.create_cycle(db, number, owner, due)
-        finally:
-            db.close()
         typer.echo(t("kaizen.cli_cycle_made", id=row.id, cycle=row.follow_up_cycle_id))
 
 
@@ -583,13 +559,10 @@ def _stats(group: typer.Typer) -> None:
         from leantui.core.kaizen import metrics
 
         settings = settings_of(ctx)
-        db = open_db(settings)
-        try:
+        with open_db(settings) as db:
             trends = metrics.recent(
                 db, months, _team_id(db, team), currency=settings.kaizen.currency
             )
-        finally:
-            db.close()
         found = [one for trend in trends for one in trend.months]
         if as_json:
             echo_json([_stats_json(one) for one in found])

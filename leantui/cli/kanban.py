@@ -79,11 +79,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from leantui.core.kanban import boards
 
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             found = boards.list_boards(db, include_archived=True)
-        finally:
-            db.close()
         archived = [b for b in found if b.archived]
         if not everything:
             found = [b for b in found if not b.archived]
@@ -111,12 +108,9 @@ def register(app: typer.Typer) -> None:
     def set_archived(ctx: typer.Context, name: str, archived: bool) -> None:
         from leantui.core.kanban import boards
 
-        db = open_db(settings_of(ctx), create=True)
-        try:
+        with open_db(settings_of(ctx), create=True) as db:
             found = _board(db, name)
             changed = boards.set_board_archived(db, found.id, archived)
-        finally:
-            db.close()
         shown_name = shown(found.name)
         if archived:
             key = "cli.board_archived_done" if changed else "cli.board_already_archived"
@@ -176,8 +170,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from leantui.core.kanban import cards
 
-        db = open_db(settings_of(ctx), create=True)
-        try:
+        with open_db(settings_of(ctx), create=True) as db:
             found = _board(db, board)
             target = _column(db, found, column) if column else None
             fields: dict[str, Any] = {
@@ -204,8 +197,6 @@ def register(app: typer.Typer) -> None:
                     raise
                 hint = t("cli.board_archived_use_restore", name=shown(found.name))
                 fail(exc.message() + "\n" + hint)
-        finally:
-            db.close()
         say(
             t(
                 "cli.card_added",
@@ -226,13 +217,10 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from leantui.core.kanban import cards
 
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             found = _board(db, board)
             columns = _columns(db, found)
             rows = cards.board_cards(db, found.id)
-        finally:
-            db.close()
         by_id = {c.id: c for c in columns}
         today = clock.today()
         if as_json:
@@ -295,16 +283,13 @@ def register(app: typer.Typer) -> None:
         from leantui.core.kanban import boards, cards
 
         number = _card_id(card_id)
-        db = open_db(settings_of(ctx), create=True)
-        try:
+        with open_db(settings_of(ctx), create=True) as db:
             card = cards.get_card(db, number)
             target = _column(db, boards.board_info(db, card.board_id), column)
             try:
                 change = cards.move_card(db, number, target.id, override_reason=reason)
             except cards.WipLimitReached as exc:
                 fail(exc.message() + "\n" + t("cli.wip_use_reason", id=number, column=column))
-        finally:
-            db.close()
         # What the service did, read in its transaction: another terminal may have moved
         # the card between our look and the move.
         if not change.action:

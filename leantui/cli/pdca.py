@@ -242,8 +242,7 @@ def _reading(group: typer.Typer) -> None:
     ) -> None:
         from leantui.core.pdca import cycles
 
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             found = cycles.list_cycles(
                 db,
                 status=(status or "").strip().lower() or None,
@@ -251,8 +250,6 @@ def _reading(group: typer.Typer) -> None:
                 area_id=_area_id(db, area),
                 team_id=_team_id(db, team),
             )
-        finally:
-            db.close()
         if as_json:
             echo_json([_row_json(r) for r in found])
             return
@@ -302,11 +299,8 @@ def _reading(group: typer.Typer) -> None:
         if as_a3 and as_json:
             fail(t("pdca.cli_a3_or_json"), 2)
         number = _id(cycle_id)
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             view = cycles.view(db, number)
-        finally:
-            db.close()
         if as_json:
             echo_json(view_json(view))
         elif as_a3:
@@ -328,12 +322,9 @@ def _reading(group: typer.Typer) -> None:
         from leantui.core.hooks import Scope
         from leantui.core.pdca import cycles
 
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             scope = Scope(team_id=_team_id(db, team), area_id=_area_id(db, area))
             found = cycles.metrics_of(db, scope)
-        finally:
-            db.close()
 
         def share(value: Any) -> dict[str, Any] | None:
             if value is None:
@@ -439,8 +430,7 @@ def _writing(group: typer.Typer) -> None:
         from leantui.core.pdca import cycles
 
         given = fields(title, owner, due, start, problem, metric, unit, baseline, goal, direction)
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             change = cycles.create_cycle(
                 db,
                 given.pop("title", ""),
@@ -450,8 +440,6 @@ def _writing(group: typer.Typer) -> None:
                 area_id=_area_id(db, area),
                 **given,
             )
-        finally:
-            db.close()
         _done(change)
 
     @group.command("edit", cls=LeanCommand, help=t("pdca.cli_edit_help"))
@@ -475,15 +463,12 @@ def _writing(group: typer.Typer) -> None:
 
         number = _id(cycle_id)
         given = fields(title, owner, due, start, problem, metric, unit, baseline, goal, direction)
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             if team is not None:
                 given["team_id"] = _team_id(db, team)
             if area is not None:
                 given["area_id"] = _area_id(db, area)
             change = cycles.edit_cycle(db, number, None, **given)
-        finally:
-            db.close()
         _done(change)
 
     @group.command("plan", cls=LeanCommand, help=t("pdca.cli_plan_help"))
@@ -514,8 +499,7 @@ def _writing(group: typer.Typer) -> None:
         lines = list(zip(whys, becauses + [""] * (len(whys) - len(becauses)), strict=True))
         if current_state is None and not lines and root_cause is None:
             fail(t("pdca.cli_nothing_to_plan"), 2)
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             change = plan.set_plan(
                 db,
                 number,
@@ -523,8 +507,6 @@ def _writing(group: typer.Typer) -> None:
                 whys=lines or None,
                 root_cause=root_cause,
             )
-        finally:
-            db.close()
         _done(change)
 
     @group.command("action", cls=LeanCommand, help=t("pdca.cli_action_help"))
@@ -542,11 +524,8 @@ def _writing(group: typer.Typer) -> None:
         from leantui.core.pdca import plan
 
         number = _id(cycle_id)
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             change = plan.add_countermeasure(db, number, text, owner=owner, due=due)
-        finally:
-            db.close()
         _done(change)
 
     @group.command("do", cls=LeanCommand, help=t("pdca.cli_do_help"))
@@ -566,12 +545,9 @@ def _writing(group: typer.Typer) -> None:
         number = _id(cycle_id)
         if not (board or "").strip():
             fail(t("cli.need_board"), 2)
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             found = boards.find_board(db, (board or "").strip())
             change = plan.put_on_board(db, number, found.id, override_reason=reason)
-        finally:
-            db.close()
         if not change.action:
             typer.echo(t("pdca.cli_no_new_cards"))
         for card in change.view.cards:
@@ -596,11 +572,8 @@ def _writing(group: typer.Typer) -> None:
         from leantui.core.pdca import checks, rules
 
         number = _id(cycle_id)
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             change = checks.measure(db, number, value, on=on, note=note)
-        finally:
-            db.close()
         view = change.view
         change_percent = view.change_percent
         typer.echo(
@@ -647,11 +620,8 @@ def _phases(group: typer.Typer) -> None:
         from leantui.core.pdca import phases
 
         number = _id(cycle_id)
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             change = phases.go_back(db, number, reason, to=to)
-        finally:
-            db.close()
         _done(change)
 
     @group.command("standardize", cls=LeanCommand, help=t("pdca.cli_standardize_help"))
@@ -668,11 +638,8 @@ def _phases(group: typer.Typer) -> None:
         from leantui.core.pdca import phases
 
         number = _id(cycle_id)
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             change = phases.standardize(db, number, what, where)
-        finally:
-            db.close()
         _done(change)
 
     @group.command("follow-up", cls=LeanCommand, help=t("pdca.cli_follow_up_help"))
@@ -694,13 +661,10 @@ def _phases(group: typer.Typer) -> None:
         from leantui.core.pdca import phases
 
         number = _id(cycle_id)
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             change = phases.follow_up(
                 db, number, due, start=start, owner=owner, baseline=baseline, goal=goal
             )
-        finally:
-            db.close()
         typer.echo(t("pdca.cli_followed_up", id=number, new=change.view.id))
         _done(change)
 
@@ -715,11 +679,8 @@ def _phases(group: typer.Typer) -> None:
         from leantui.core.pdca import phases
 
         number = _id(cycle_id)
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             change = phases.abandon(db, number, reason)
-        finally:
-            db.close()
         _done(change)
 
     @group.command("close", cls=LeanCommand, help=t("pdca.cli_close_help"))
@@ -730,9 +691,6 @@ def _phases(group: typer.Typer) -> None:
         from leantui.core.pdca import phases
 
         number = _id(cycle_id)
-        db = open_db(settings_of(ctx))
-        try:
+        with open_db(settings_of(ctx)) as db:
             change = phases.close(db, number)
-        finally:
-            db.close()
         _done(change)

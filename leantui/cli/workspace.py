@@ -43,11 +43,8 @@ def register(app: typer.Typer) -> None:
         from leantui.core.services import info
 
         settings = settings_of(ctx)
-        db = open_db(settings)
-        try:
+        with open_db(settings) as db:
             facts = info.database_info(db)
-        finally:
-            db.close()
         if as_json:
             echo_json(
                 {
@@ -92,11 +89,8 @@ def register(app: typer.Typer) -> None:
         from leantui.core.services import info
 
         labels = info.counted_tables()
-        db = open_db(settings_of(ctx), create=True)
-        try:
+        with open_db(settings_of(ctx), create=True) as db:
             result = load_demo(db, add=add, language=language())
-        finally:
-            db.close()
         say(
             t(
                 "cli.demo_done",

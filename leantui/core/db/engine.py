@@ -311,6 +311,12 @@ class Database:
                 raise
             raise found from exc
 
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
