@@ -52,7 +52,8 @@ async def kaizen_list(pilot: Pilot[None]) -> KaizenScreen:
     await pilot.press("4")
     screen = pilot.app.screen
     assert isinstance(screen, KaizenScreen), screen
-    await until(pilot, lambda: not screen.reading and screen._revision >= 0, rounds=100)
+    # The first page came with the first frame; then the services read it again.
+    await until(pilot, lambda: screen._seq >= 1 and not screen.reading, rounds=100)
     await pilot.pause()
     return screen
 
@@ -362,14 +363,10 @@ async def test_the_metrics_table_per_team_with_sparklines(
         await pilot.press("m")
         metrics = app.screen
         assert isinstance(metrics, MetricsScreen)
-        for _ in range(100):  # a busy machine: up to ten seconds
-            await pilot.pause(0.1)
-            if not metrics.reading and metrics.table.size.height > 2:
-                break
-        assert not metrics.reading and metrics.table.size.height > 2, (
-            metrics.reading,
-            metrics.table.size,
+        await until(
+            pilot, lambda: not metrics.reading and metrics.table.size.height > 2, rounds=100
         )
+        await pilot.pause()
         text = screen_text(pilot)
         assert "装配一组" in text and "Packing" in text
         mine = next(line for line in text.splitlines() if "装配一组" in line)

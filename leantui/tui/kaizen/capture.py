@@ -36,6 +36,7 @@ class NewPerson(Dialog[bool | None]):
     (n), or go back to the form (Esc)."""
 
     BOX = "narrow"
+    blocks_capture: ClassVar[bool] = True  # a capture is under way
     VERBS = (
         Verb("kaizen.person_add", "answer(True)", "y,enter", "kaizen.key_person_add"),
         Verb("kaizen.person_skip", "answer(False)", "n", "kaizen.key_person_skip"),
