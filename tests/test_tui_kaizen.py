@@ -176,6 +176,35 @@ async def test_the_capture_form_keeps_what_was_typed_on_a_refusal(
     assert (row.estimated_saving, row.problem) == (Decimal("1200.00"), "Waiting for the crane")
 
 
+async def test_the_capture_form_is_kept_built_and_starts_afresh_each_time(
+    db: Database, settings: Settings, team: int
+) -> None:
+    """The form is built once (the key then only draws it): each capture starts empty,
+    with no error from the last one, the cursor in the title, and the people as they are
+    now."""
+    app = LeanApp(settings, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+k")
+        form = form_of(pilot)
+        await pilot.press("ctrl+s")
+        assert "Title is required" in error_text(pilot)
+        form.query_one("#f-estimated_saving", Input).value = "lots"
+        await pilot.press("escape")  # given up: nothing saved
+        assert not isinstance(app.screen, CaptureForm)
+        await pilot.press("ctrl+k")
+        assert app.screen is form
+        assert form.query_one("#f-title", Input).has_focus
+        assert form.values()["estimated_saving"] == "" and "required" not in error_text(pilot)
+        await pilot.press(*"Gauge labels", "tab", "tab", "tab", *"赵六", "enter", "y")
+        await until(pilot, lambda: not isinstance(app.screen, CaptureForm))
+        await pilot.press("ctrl+k")
+        assert app.screen is form and form.values()["title"] == ""
+        await pilot.press("tab", "tab", "tab", *"赵", "right")  # a name added meanwhile
+        assert form.values()["submitter"] == "赵六"
+    assert [row.title for row in sg.list_suggestions(db)] == ["Gauge labels"]
+
+
 def test_the_capture_key_is_free_on_every_screen() -> None:
     """Ctrl+K is the app's, with priority: no screen or dialog of leantui binds it."""
     [capture_binding] = [b for b in declared_bindings(LeanApp) if b.id == "app.kaizen_capture"]
