@@ -10,11 +10,12 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from rich.cells import cell_len
 from test_tui_board import error_text, form_of, ready, until
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, TextArea
 
-from leantui.core import clock
+from leantui.core import clock, i18n
 from leantui.core.config import KaizenSettings, Settings
 from leantui.core.db.engine import Database
 from leantui.core.kaizen import suggestions as sg
@@ -203,6 +204,26 @@ async def test_the_capture_form_is_kept_built_and_starts_afresh_each_time(
         await pilot.press("tab", "tab", "tab", *"赵", "right")  # a name added meanwhile
         assert form.values()["submitter"] == "赵六"
     assert [row.title for row in sg.list_suggestions(db)] == ["Gauge labels"]
+
+
+async def test_the_capture_form_lines_its_fields_up_in_chinese(
+    db: Database, settings: Settings, team: int
+) -> None:
+    """Every field's text starts in the same column, after labels of any display width
+    (问题（改善前） is 14 cells): a text of several lines too."""
+    i18n.set_language("zh_CN")
+    app = LeanApp(settings, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+k", *"扳手", "tab", *"取扳手")
+        form = form_of(pilot)
+        lines = screen_text(pilot).splitlines()
+        starts = set()
+        for label, typed in (("标题", "扳手"), ("问题（改善前）", "取扳手"), ("班组", "◀")):
+            line = next(line for line in lines if label in line and typed in line)
+            starts.add(cell_len(line[: line.index(typed)]))
+        assert len(starts) == 1, starts
+        assert len({form.query_one(f"#f-{f.name}").content_region.x for f in form.fields}) == 1
 
 
 def test_the_capture_key_is_free_on_every_screen() -> None:
