@@ -10,11 +10,12 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from rich.cells import cell_len
 from test_tui_board import error_text, form_of, ready, until
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, TextArea
 
-from leantui.core import clock
+from leantui.core import clock, i18n
 from leantui.core.config import KaizenSettings, Settings
 from leantui.core.db.engine import Database
 from leantui.core.kaizen import suggestions as sg
@@ -52,7 +53,8 @@ async def kaizen_list(pilot: Pilot[None]) -> KaizenScreen:
     await pilot.press("4")
     screen = pilot.app.screen
     assert isinstance(screen, KaizenScreen), screen
-    await until(pilot, lambda: not screen.reading and screen._revision >= 0, rounds=100)
+    # The first page came with the first frame; then the services read it again.
+    await until(pilot, lambda: screen._seq >= 1 and not screen.reading, rounds=100)
     await pilot.pause()
     return screen
 
@@ -173,6 +175,55 @@ async def test_the_capture_form_keeps_what_was_typed_on_a_refusal(
         assert not isinstance(app.screen, CaptureForm)
     [row] = sg.list_suggestions(db)
     assert (row.estimated_saving, row.problem) == (Decimal("1200.00"), "Waiting for the crane")
+
+
+async def test_the_capture_form_is_kept_built_and_starts_afresh_each_time(
+    db: Database, settings: Settings, team: int
+) -> None:
+    """The form is built once (the key then only draws it): each capture starts empty,
+    with no error from the last one, the cursor in the title, and the people as they are
+    now."""
+    app = LeanApp(settings, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+k")
+        form = form_of(pilot)
+        await pilot.press("ctrl+s")
+        assert "Title is required" in error_text(pilot)
+        form.query_one("#f-estimated_saving", Input).value = "lots"
+        await pilot.press("escape")  # given up: nothing saved
+        assert not isinstance(app.screen, CaptureForm)
+        await pilot.press("ctrl+k")
+        assert app.screen is form
+        assert form.query_one("#f-title", Input).has_focus
+        assert form.values()["estimated_saving"] == "" and "required" not in error_text(pilot)
+        await pilot.press(*"Gauge labels", "tab", "tab", "tab", *"赵六", "enter", "y")
+        await until(pilot, lambda: not isinstance(app.screen, CaptureForm))
+        await pilot.press("ctrl+k")
+        assert app.screen is form and form.values()["title"] == ""
+        await pilot.press("tab", "tab", "tab", *"赵", "right")  # a name added meanwhile
+        assert form.values()["submitter"] == "赵六"
+    assert [row.title for row in sg.list_suggestions(db)] == ["Gauge labels"]
+
+
+async def test_the_capture_form_lines_its_fields_up_in_chinese(
+    db: Database, settings: Settings, team: int
+) -> None:
+    """Every field's text starts in the same column, after labels of any display width
+    (问题（改善前） is 14 cells): a text of several lines too."""
+    i18n.set_language("zh_CN")
+    app = LeanApp(settings, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+k", *"扳手", "tab", *"取扳手")
+        form = form_of(pilot)
+        lines = screen_text(pilot).splitlines()
+        starts = set()
+        for label, typed in (("标题", "扳手"), ("问题（改善前）", "取扳手"), ("班组", "◀")):
+            line = next(line for line in lines if label in line and typed in line)
+            starts.add(cell_len(line[: line.index(typed)]))
+        assert len(starts) == 1, starts
+        assert len({form.query_one(f"#f-{f.name}").content_region.x for f in form.fields}) == 1
 
 
 def test_the_capture_key_is_free_on_every_screen() -> None:
@@ -362,14 +413,10 @@ async def test_the_metrics_table_per_team_with_sparklines(
         await pilot.press("m")
         metrics = app.screen
         assert isinstance(metrics, MetricsScreen)
-        for _ in range(100):  # a busy machine: up to ten seconds
-            await pilot.pause(0.1)
-            if not metrics.reading and metrics.table.size.height > 2:
-                break
-        assert not metrics.reading and metrics.table.size.height > 2, (
-            metrics.reading,
-            metrics.table.size,
+        await until(
+            pilot, lambda: not metrics.reading and metrics.table.size.height > 2, rounds=100
         )
+        await pilot.pause()
         text = screen_text(pilot)
         assert "装配一组" in text and "Packing" in text
         mine = next(line for line in text.splitlines() if "装配一组" in line)

@@ -165,10 +165,6 @@ def _stats_json(stats: MonthStats) -> dict[str, Any]:
     }
 
 
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
-
-
 def _done_line(row: SuggestionRow) -> str:
     return t(
         "kaizen.cli_now",
@@ -591,9 +587,9 @@ def _stats(group: typer.Typer) -> None:
                         one.month,
                         str(one.submitted),
                         str(one.decided),
-                        _percent(one.adoption_rate),
-                        _percent(one.implementation_rate),
-                        _percent(one.participation),
+                        rules.percent(one.adoption_rate),
+                        rules.percent(one.implementation_rate),
+                        rules.percent(one.participation),
                         "—" if one.median_days is None else f"{one.median_days:.1f}",
                         rules.money(one.estimated_saving),
                         rules.money(one.actual_saving),

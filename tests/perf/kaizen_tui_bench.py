@@ -9,12 +9,14 @@ with a trivial Textual app's first frame (the floor) measured in the same rounds
   `leantui` does — settle the language, build the CLI, load the settings, open the
   database — and starts the app with `start="kaizen"`);
 - `kaizen_metrics_first_frame`: the same start, opening the metrics at once: spawn to the
-  frame with every team's sparklines drawn;
+  frame with every team's sparklines drawn (and their legend, which comes with them);
 - `kaizen_key_4_list` / `kaizen_key_m_metrics`: in `leantui` itself, the key from the
   board to the drawn list, and from the list to the drawn metrics;
 - `kaizen_capture_key`: Ctrl+K (over the board) to the drawn capture form, `--keys`
   presses a run (the form closed with Esc and the app quiet in between), every press a
-  sample; `kaizen_capture_key_first` is each run's first press (its imports included).
+  sample; `kaizen_capture_key_first` is each run's first press (its imports included);
+  `kanban_new_card_key`, the board's own `n` form (the kit's card form, over the same
+  board), measured the same way alongside, is what a kit form costs on this machine.
 
 Prints one JSON line per figure: median, min and max in ms over the runs (one warm-up
 round is not counted), and `x_floor` for the first frames. Rounds go round-robin over
@@ -49,8 +51,10 @@ from bench import (  # noqa: E402 - next to this file, not a package
 from kaizen_bench import SUGGESTIONS, build  # noqa: E402
 
 CAPTURE_TITLE = "New kaizen idea"  # the capture form's title (English: LANG=C.UTF-8)
+CARD_TITLE = "New card in"  # the board's new-card form
 NEWEST = f"Idea {SUGGESTIONS - 1}"  # the top row of the list, newest first
-TEAM_ROW = "Team 09"  # the last team's row of the metrics table
+# Drawn with the metrics table's rows (until then the line says they are being read).
+METRICS_DRAWN = "Each sparkline"
 
 LAUNCH = """
 import gc
@@ -108,7 +112,7 @@ def setup(ctx: Ctx) -> None:
 
 def launched(ctx: Ctx, view: str) -> dict[str, float]:
     path = ctx.fresh_copy(ctx.state["db"], f"{view}.db")
-    marker = NEWEST if view == "list" else TEAM_ROW
+    marker = NEWEST if view == "list" else METRICS_DRAWN
     argv = [PYTHON, str(ctx.root / "launch.py"), str(path), view]
     pty, ms = first_frame(argv, ctx.env, [marker])
     pty.stop()
@@ -138,14 +142,16 @@ def keys(ctx: Ctx, presses: int) -> dict[str, Any]:
     pty, _ = first_frame([LEANTUI, "--db", str(path)], ctx.env, ["Backlog"])
     try:
         pty.settle(quiet=1.0)  # the board's full load and the garbage settled
-        capture = []
+        capture, card = [], []
         for _ in range(presses):
             capture.append(key_to_frame(pty, "\x0b", CAPTURE_TITLE))  # Ctrl+K
             pty.send("\x1b")  # Esc: back to the board
-        out: dict[str, Any] = {"kaizen_capture_key": capture}
+            card.append(key_to_frame(pty, "n", CARD_TITLE))
+            pty.send("\x1b")
+        out: dict[str, Any] = {"kaizen_capture_key": capture, "kanban_new_card_key": card}
         out["kaizen_capture_key_first"] = capture[0]
         out["kaizen_key_4_list"] = key_to_frame(pty, "4", NEWEST)
-        out["kaizen_key_m_metrics"] = key_to_frame(pty, "m", TEAM_ROW)
+        out["kaizen_key_m_metrics"] = key_to_frame(pty, "m", METRICS_DRAWN)
         return out
     finally:
         pty.stop()

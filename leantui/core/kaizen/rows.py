@@ -56,6 +56,17 @@ class SuggestionRow:
 
 
 @dataclass(frozen=True)
+class ListHead:
+    """The top of the list as its screen first draws it: the newest suggestions, how
+    many there are, how many are overdue for a decision, and the kaizen revision."""
+
+    rows: list[SuggestionRow]
+    total: int
+    overdue: int
+    revision: int
+
+
+@dataclass(frozen=True)
 class CardLink:
     """A suggestion's follow-up card, as it stands now."""
 

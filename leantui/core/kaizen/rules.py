@@ -156,6 +156,11 @@ def parse_saving(value: str | int | float | Decimal | None, field: str) -> Decim
     return amount.quantize(Decimal("0.01"))
 
 
+def percent(share: float | None) -> str:
+    """0.456 → "46%"; None (nothing to divide by) → "—"."""
+    return "—" if share is None else f"{share * 100:.0f}%"
+
+
 def money(amount: Decimal | None, currency: str = "") -> str:
     """1234.5 → "1,234.50 CNY"; None → "—"."""
     if amount is None:

@@ -7,13 +7,11 @@ else; `tests/test_peek.py` checks that both agree. Only reads, in one transactio
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from leantui.core.db.engine import BUSY_TIMEOUT_MS
+from leantui.core.db.peek import reading as _reading
+from leantui.core.db.peek import revision
 from leantui.core.kanban import rules
 from leantui.core.kanban.rows import BoardHead, BoardInfo, CardRow, ColumnRow
 
@@ -21,21 +19,6 @@ CARD_FIELDS = (
     "id, column_id, position, title, owner, tags, priority, due, blocked, moved_at,"
     " description, board_id, version"
 )
-
-
-@contextmanager
-def _reading(path: Path) -> Iterator[sqlite3.Connection]:
-    # Reached only after open_database checked the file and replayed any change log it
-    # found to fit (opening.py): so this connection, like the engine's, never is the one
-    # that applies a log nobody checked. mode=rw: never creates a missing file.
-    uri = f"{path.resolve().as_uri()}?mode=rw"
-    with closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as conn:
-        conn.isolation_level = None
-        conn.execute("BEGIN")
-        try:
-            yield conn
-        finally:
-            conn.execute("ROLLBACK")
 
 
 def _card(row: tuple[object, ...]) -> CardRow:
@@ -60,9 +43,7 @@ def first_look(path: Path, preferred: str, per_column: int) -> BoardHead:
             (board_id,),
         ).fetchone()
         board = BoardInfo(found[0], found[1], found[2], found[3] or "", bool(found[4]))
-        revision = conn.execute(
-            "SELECT revision FROM revisions WHERE scope = ?", (f"board:{board_id}",)
-        ).fetchone()
+        seen = revision(conn, f"board:{board_id}")
         columns = [
             ColumnRow(*row)
             for row in conn.execute(
@@ -87,7 +68,7 @@ def first_look(path: Path, preferred: str, per_column: int) -> BoardHead:
                 (column.id, per_column),
             )
         ]
-        return BoardHead(board, columns, rows, counts, revision[0] if revision else 0)
+        return BoardHead(board, columns, rows, counts, seen)
 
 
 def any_board(path: Path) -> bool:

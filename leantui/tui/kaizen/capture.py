@@ -26,7 +26,7 @@ from leantui.core.kaizen.rows import SuggestionRow
 from leantui.core.services import workspace
 from leantui.tui.kaizen.forms import CAPTURE_FIELDS
 from leantui.tui.kit.dialogs import Dialog
-from leantui.tui.kit.forms import Choice, FormScreen
+from leantui.tui.kit.forms import Choice, FormScreen, kept
 from leantui.tui.kit.keys import Verb, bindings
 from leantui.tui.kit.screens import Context
 
@@ -36,6 +36,7 @@ class NewPerson(Dialog[bool | None]):
     (n), or go back to the form (Esc)."""
 
     BOX = "narrow"
+    blocks_capture: ClassVar[bool] = True  # a capture is under way
     VERBS = (
         Verb("kaizen.person_add", "answer(True)", "y,enter", "kaizen.key_person_add"),
         Verb("kaizen.person_skip", "answer(False)", "n", "kaizen.key_person_skip"),
@@ -54,29 +55,31 @@ class NewPerson(Dialog[bool | None]):
 
 
 class CaptureForm(FormScreen[SuggestionRow]):
-    """The quick-capture form. Another Ctrl+K while it is open does nothing."""
+    """The quick-capture form. Another Ctrl+K while it is open does nothing. It is kept
+    built between captures (kit.forms.kept: the key draws it at once) and `start`s each
+    one afresh with the teams, areas and people as they are then (before it is shown)."""
 
     blocks_capture: ClassVar[bool] = True
 
-    def __init__(self, ctx: Context, team_id: int | None) -> None:
-        db = ctx.db
-        teams = workspace.list_teams(db)
+    def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.team_names = {team.id: team.name for team in teams}
+        self.team_names: dict[int, str] = {}
         self._people: dict[int | None, list[str]] = {}
+        super().__init__(t("kaizen.capture_title"), CAPTURE_FIELDS, self._save_values)
+
+    def start(self, team_id: int | None) -> None:
+        """A new capture over the team `team_id` (None: none chosen yet)."""
+        db = self.ctx.db
+        teams = workspace.list_teams(db)
+        self.team_names = {team.id: team.name for team in teams}
+        self._people = {}
         choices = {
             "team_id": [(team.name, team.id) for team in teams],
             "area_id": [(area.name, area.id) for area in workspace.list_areas(db)],
         }
         row = {"team_id": team_id if team_id in self.team_names else None}
-        super().__init__(
-            t("kaizen.capture_title"),
-            CAPTURE_FIELDS,
-            self._save_values,
-            row,
-            choices=choices,
-            suggestions={"submitter": self.people(row["team_id"])},
-        )
+        people = {"submitter": self.people(row["team_id"])}
+        self.refill(row, choices=choices, suggestions=people)
 
     def people(self, team_id: int | None) -> list[str]:
         """The names the submitter completes from: the team's active people (every
@@ -179,7 +182,8 @@ def open_capture(
 ) -> None:
     """Push the capture form; once saved, say so (and call `done` with the new row)."""
     try:
-        form = CaptureForm(ctx, team_id if team_id is not None else start_team(ctx, app))
+        form = kept(app, "kaizen-capture", lambda: CaptureForm(ctx))
+        form.start(team_id if team_id is not None else start_team(ctx, app))
     except LeanError as exc:
         app.notify(exc.message(), severity="error")
         return

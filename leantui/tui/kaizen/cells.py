@@ -1,6 +1,6 @@
 """How the kaizen screens write a value in a few cells: a status, a day, an amount of
-money, a share, and a sparkline of the last months. Plain functions (no widgets), so
-the list, the detail and the metrics table write things the same way."""
+money, and a sparkline of the last months (a share: rules.percent). Plain functions (no
+widgets), so the list, the detail and the metrics table write things the same way."""
 
 from __future__ import annotations
 
@@ -42,10 +42,6 @@ def compact_money(amount: Decimal | None) -> str:
     value = amount / Decimal(t("kaizen.compact_unit"))
     text = f"{value:.1f}" if value < 100 else f"{value:,.0f}"
     return t("kaizen.compact_big", value=text)
-
-
-def percent(share: float | None) -> str:
-    return NOTHING if share is None else f"{share * 100:.0f}%"
 
 
 def days(value: float | None) -> str:

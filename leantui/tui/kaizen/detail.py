@@ -31,6 +31,7 @@ from leantui.tui.kaizen.forms import (
     IMPLEMENT_FIELDS,
     REJECT_FIELDS,
 )
+from leantui.tui.kaizen.keys import verb
 from leantui.tui.kit.dialogs import AskText, Dialog
 from leantui.tui.kit.forms import FormScreen
 from leantui.tui.kit.keys import Verb, bindings
@@ -39,28 +40,16 @@ from leantui.tui.kit.screens import Context
 NOTHING = cells.NOTHING
 
 
-def _verb(name: str, action: str, keys: str, show: bool = True) -> Verb:
-    return Verb(
-        f"kaizen.{name}",
-        action,
-        keys,
-        f"kaizen.key_{name}",
-        f"kaizen.cmd_{name}",
-        f"kaizen.cmd_{name}_help",
-        show,
-    )
-
-
 class SuggestionDetail(Dialog[bool]):
     BOX = "detail"
     VERBS = (
-        _verb("review", "review", "r"),
-        _verb("adopt", "adopt", "a"),
-        _verb("reject", "reject", "x"),
-        _verb("implement", "implement", "i"),
-        _verb("edit", "edit", "e"),
-        _verb("card", "card", "c"),
-        _verb("cycle", "cycle", "p"),
+        verb("review", "review", "r"),
+        verb("adopt", "adopt", "a"),
+        verb("reject", "reject", "x"),
+        verb("implement", "implement", "i"),
+        verb("edit", "edit", "e"),
+        verb("card", "card", "c"),
+        verb("cycle", "cycle", "p"),
         Verb("kaizen.detail_close", "close", "escape,q", "app.key_close"),
     )
     BINDINGS = bindings(VERBS)

@@ -52,8 +52,8 @@ def _count(value: Any) -> str:
 TEAM_COLUMNS: tuple[ListColumn[TeamTrend], ...] = (
     ListColumn("kaizen.h_team", lambda r: r.team or t("kaizen.no_team"), grow=True),
     ListColumn("kaizen.m_submitted", _trend("submitted", _count)),
-    ListColumn("kaizen.m_adoption", _trend("adoption_rate", cells.percent, top=1.0)),
-    ListColumn("kaizen.m_participation", _trend("participation", cells.percent, top=1.0)),
+    ListColumn("kaizen.m_adoption", _trend("adoption_rate", rules.percent, top=1.0)),
+    ListColumn("kaizen.m_participation", _trend("participation", rules.percent, top=1.0)),
     ListColumn("kaizen.m_days", _trend("median_days", cells.days)),
     ListColumn("kaizen.m_saving", _trend("actual_saving", cells.compact_money)),
 )
@@ -62,11 +62,11 @@ MONTH_COLUMNS: tuple[ListColumn[MonthStats], ...] = (
     ListColumn("kaizen.h_month", lambda m: m.month),
     ListColumn("kaizen.m_submitted", lambda m: str(m.submitted), right=True),
     ListColumn("kaizen.m_decided", lambda m: str(m.decided), right=True),
-    ListColumn("kaizen.m_adoption", lambda m: cells.percent(m.adoption_rate), right=True),
+    ListColumn("kaizen.m_adoption", lambda m: rules.percent(m.adoption_rate), right=True),
     ListColumn(
-        "kaizen.m_implementation", lambda m: cells.percent(m.implementation_rate), right=True
+        "kaizen.m_implementation", lambda m: rules.percent(m.implementation_rate), right=True
     ),
-    ListColumn("kaizen.m_participation", lambda m: cells.percent(m.participation), right=True),
+    ListColumn("kaizen.m_participation", lambda m: rules.percent(m.participation), right=True),
     ListColumn("kaizen.m_days", lambda m: cells.days(m.median_days), right=True),
     ListColumn("kaizen.m_estimated", lambda m: cells.compact_money(m.estimated_saving), right=True),
     ListColumn("kaizen.m_saving", lambda m: cells.compact_money(m.actual_saving), right=True),
@@ -101,7 +101,7 @@ class MetricsScreen(Screen[None]):
     COMMANDS: ClassVar[set[type[Provider] | Any]] = {VerbCommands}
 
     def __init__(self, ctx: Context) -> None:
-        super().__init__(classes="-empty")  # until the figures are read
+        super().__init__()
         self.ctx = ctx
         self.trends: list[TeamTrend] = []
         self.reading = True  # (not `loading`: Textual's, which covers the screen)
@@ -109,8 +109,8 @@ class MetricsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar(id="metrics-title")
         yield ListTable(id="metrics", cursor_type="row", zebra_stripes=False)
-        yield Static(t("kaizen.metrics_reading"), id="metrics-message")
-        yield Static("", id="metrics-legend", classes="hint")
+        # What the sparklines mean; until the figures are there, that they are coming.
+        yield Static(t("kaizen.metrics_reading"), id="metrics-legend", classes="hint")
         yield KeyBar()
 
     @property
@@ -125,8 +125,6 @@ class MetricsScreen(Screen[None]):
             t("kaizen.metrics_title"),
             "  " + t("kaizen.metrics_span", first=months[0], last=months[-1]),
         )
-        legend = t("kaizen.metrics_legend", currency=currency)
-        self.query_one("#metrics-legend", Static).update(legend)
         self.call_after_refresh(self._read, clock.now(), currency)  # the frame first
 
     @work(thread=True, exclusive=True, group="kaizen-metrics", exit_on_error=False)
@@ -152,9 +150,9 @@ class MetricsScreen(Screen[None]):
         table.clear()
         for index, trend in enumerate(self.trends):
             table.add(trend, str(index))
-        self.set_class(not self.trends, "-empty")
-        note = self.query_one("#metrics-message", Static)
-        note.update(t("kaizen.no_teams"))
+        currency = self.ctx.settings.kaizen.currency
+        legend = t("kaizen.metrics_legend", currency=currency) if self.trends else ""
+        self.query_one("#metrics-legend", Static).update(legend or t("kaizen.no_teams"))
         table.focus()
         self.refresh_bindings()
         self.call_after_refresh(table.fit)
@@ -165,7 +163,7 @@ class MetricsScreen(Screen[None]):
     @on(ReadFailed)
     def _failed(self, message: ReadFailed) -> None:
         self.reading = False
-        self.query_one("#metrics-message", Static).update(Text(message.error.message()))
+        self.query_one("#metrics-legend", Static).update(Text(message.error.message()))
 
     @property
     def selected(self) -> TeamTrend | None:

@@ -10,7 +10,7 @@ are noticed by polling the kaizen revision once a second."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -26,12 +26,14 @@ from leantui.core.i18n import t
 from leantui.core.kaizen import rules
 from leantui.core.kaizen.rows import SuggestionRow
 from leantui.tui.kaizen import cells
+from leantui.tui.kaizen.keys import verb
 from leantui.tui.kit.bars import KeyBar, TitleBar
-from leantui.tui.kit.keys import Verb, bindings
+from leantui.tui.kit.keys import bindings
 from leantui.tui.kit.lists import ListColumn, ListTable
 from leantui.tui.kit.screens import Context, ModuleScreen
 
 PAGE = 200  # suggestions read at a time
+HEAD = 60  # read for the first frame (more than a screen shows), the page once it is out
 MORE_AT = 40  # rows before the end of what is read: read the next page
 POLL_SECONDS = 1.0
 WIDE = 100  # cells: from this width the list also shows the number and the team
@@ -80,7 +82,7 @@ class Loaded(Message):
     revision: int | None
     keep: int | None  # the suggestion the cursor stays on
     offset: int  # 0: the list from the top; else a page to add under it
-    today: date  # the day "overdue" was counted from
+    today: date = field(default_factory=clock.today)  # the day "overdue" was counted from
 
 
 @dataclass
@@ -95,43 +97,21 @@ class SuggestionTable(ListTable[SuggestionRow]):
     COMPONENT_CLASSES = DataTable.COMPONENT_CLASSES | {"suggestions--overdue"}
 
 
-def _verb(
-    name: str,
-    action: str,
-    keys: str,
-    show: bool = True,
-    command: bool = True,
-    priority: bool = False,
-) -> Verb:
-    """A list verb: binding id kaizen.<name>, label kaizen.key_<name>, palette title
-    kaizen.cmd_<name> (and its _help line) unless `command` is False."""
-    return Verb(
-        f"kaizen.{name}",
-        action,
-        keys,
-        f"kaizen.key_{name}",
-        f"kaizen.cmd_{name}" if command else "",
-        f"kaizen.cmd_{name}_help" if command else "",
-        show,
-        priority,
-    )
-
-
 class KaizenScreen(ModuleScreen):
     VERBS = (
-        _verb("cursor_down", "cursor(1)", "j", show=False, command=False),
-        _verb("cursor_up", "cursor(-1)", "k", show=False, command=False),
+        verb("cursor_down", "cursor(1)", "j", show=False, command=False),
+        verb("cursor_up", "cursor(-1)", "k", show=False, command=False),
         # Before the table's own Home/End, which scroll sideways.
-        _verb("cursor_first", "cursor_end(0)", "home,g", show=False, command=False, priority=True),
-        _verb("cursor_last", "cursor_end(1)", "end,G", show=False, command=False, priority=True),
-        _verb("open", "open", "v,space"),
-        _verb("new", "new", "n"),
-        _verb("filter", "filter", "slash"),
-        _verb("overdue", "overdue", "o"),
-        _verb("clear_filter", "clear_filter", "escape"),
-        _verb("sort", "sort", "s"),
-        _verb("reverse", "reverse", "r", show=False),
-        _verb("metrics", "metrics", "m"),
+        verb("cursor_first", "cursor_end(0)", "home,g", show=False, command=False, priority=True),
+        verb("cursor_last", "cursor_end(1)", "end,G", show=False, command=False, priority=True),
+        verb("open", "open", "v,space"),
+        verb("new", "new", "n"),
+        verb("filter", "filter", "slash"),
+        verb("overdue", "overdue", "o"),
+        verb("clear_filter", "clear_filter", "escape"),
+        verb("sort", "sort", "s"),
+        verb("reverse", "reverse", "r", show=False),
+        verb("metrics", "metrics", "m"),
     )
     BINDINGS = bindings(VERBS)
 
@@ -145,7 +125,7 @@ class KaizenScreen(ModuleScreen):
         self.overdue_total = 0
         self._revision = -1
         self._seq = 0
-        self.reading = False
+        self.reading = False  # (not `loading`: Textual's, which covers the screen)
         self.today = clock.today()
         self._wide: bool | None = None
 
@@ -153,8 +133,8 @@ class KaizenScreen(ModuleScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="kaizen-title")
+        yield Static("", id="kaizen-message")  # above the table: no suggestions (yet)
         yield SuggestionTable(id="suggestions", cursor_type="row", zebra_stripes=False)
-        yield Static("", id="kaizen-message")
         yield KeyBar()
 
     @property
@@ -166,8 +146,20 @@ class KaizenScreen(ModuleScreen):
         return self.settings.kaizen.decision_days
 
     def on_mount(self) -> None:
+        """The first page for the first frame (through sqlite3 alone on a SQLite file:
+        kaizen.view), then everything through the services in a worker."""
+        from leantui.core.kaizen import view
+
         self._lay_out_columns()
-        self.call_after_refresh(self.load)  # as the board does: the frame first, then rows
+        try:
+            head = view.first_page(self.db, HEAD, self.days)
+        except LeanError as exc:
+            self.notify(exc.message(), severity="error")
+        else:
+            more = len(head.rows) < head.total
+            counts = (head.total, head.overdue)
+            self._take(Loaded(0, head.rows, more, counts, head.revision, None, 0))
+        self.call_after_refresh(self.load)
         self.table.focus()
         self.set_interval(POLL_SECONDS, self.poll)
 
@@ -292,20 +284,25 @@ class KaizenScreen(ModuleScreen):
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
-        if message.seq != self._seq:
-            return
-        self.reading = False
+        if message.seq == self._seq:
+            self.reading = False
+            self._take(message)
+
+    def _take(self, message: Loaded) -> None:
         self.today = message.today
         self.more = message.more
         if message.revision is not None:
             self._revision = message.revision
         if message.counts is not None:
             self.total, self.overdue_total = message.counts
+        shown = len(self.rows)
+        if not message.offset and message.rows[:shown] == self.rows and message.keep is None:
+            message = replace(message, rows=message.rows[shown:], offset=shown)  # only more
         if message.offset:
             table = self.table
-            shown = {row.id for row in self.rows}
+            ids = {row.id for row in self.rows}
             for row in message.rows:
-                if row.id not in shown:  # added meanwhile: the page boundary moved
+                if row.id not in ids:  # added meanwhile: the page boundary moved
                     self.rows.append(row)
                     table.add(row, str(row.id))
             self._show_state()
@@ -316,14 +313,14 @@ class KaizenScreen(ModuleScreen):
     def _fill(self, keep: int | None) -> None:
         table = self.table
         table.clear()
-        table.fit()  # every other column has its width: no flicker
         for row in self.rows:
             table.add(row, str(row.id))
+        # Every column at its width before the frame (before the first layout, the table
+        # is as wide as the screen less its scrollbar gutter).
+        table.fit(self.app.size.width - 1)
         ids = [row.id for row in self.rows]
         if keep in ids:
             table.move_cursor(row=ids.index(keep), animate=False)
-        # Always shown (its header too), so its width is known: only its height follows.
-        self.set_class(not self.rows, "-empty")
         self._show_state()
         self.call_after_refresh(table.fit)
 
@@ -353,6 +350,7 @@ class KaizenScreen(ModuleScreen):
         self.query_one(TitleBar).show(t("kaizen.list_title"), detail, self.filter_badge())
         message = self.query_one("#kaizen-message", Static)
         message.update(t("kaizen.list_filtered_empty" if self.flt.active else "kaizen.list_empty"))
+        message.display = not self.rows
         self.refresh_bindings()
 
     def filter_badge(self) -> str:

@@ -6,8 +6,8 @@
 - bars.TitleBar, KeyBar: the title line (with who is acting) and the key line.
 - dialogs.Dialog, AskText, Confirm: modal boxes with their own key bar and `?`.
 - forms.Field, FormScreen, Choice: declarative forms, service errors at the field.
-- lists.ListColumn, ListDialog: list dialogs on a DataTable; add_columns, cells_of and
-  fit_columns fill any DataTable (a module screen's own list) from ListColumns.
+- lists.ListColumn, ListDialog: list dialogs on a DataTable; ListTable: a module
+  screen's own list of the same ListColumns.
 - palette.VerbCommands, Palette: the command palette of the screen you are on.
 - help.HelpScreen: `?`.
 """

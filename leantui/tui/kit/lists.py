@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -59,14 +59,33 @@ def cells_of(columns: Sequence[ListColumn[R]], row: R) -> list[Text]:
     return cells
 
 
+def label_widths(columns: Sequence[ListColumn[Any]]) -> list[int]:
+    """What each column needs before any row: its header, or its cap."""
+    return [c.width or cell_len(t(c.label)) for c in columns]
+
+
+def widest(
+    columns: Sequence[ListColumn[Any]], widths: Sequence[int], cells: Sequence[Text]
+) -> list[int]:
+    """`widths` widened to a new row's cells (a capped column keeps its cap)."""
+    return [
+        w if c.width else max(w, cell.cell_len)
+        for c, w, cell in zip(columns, widths, cells, strict=True)
+    ]
+
+
 def fit_columns(
-    table: DataTable[Text], columns: Sequence[ListColumn[Any]], measured: Sequence[int] = ()
+    table: DataTable[Text],
+    columns: Sequence[ListColumn[Any]],
+    measured: Sequence[int] = (),
+    room: int = 0,
 ) -> None:
     """The growing column takes the width the others leave. `measured`: what each
     column's cells need, measured when they were added (a column's own width is brought
-    up to date only when the table is drawn next)."""
+    up to date only when the table is drawn next); `room`: the table's width when it is
+    not laid out yet."""
     grow = [i for i, c in enumerate(columns) if c.grow]
-    room = table.scrollable_content_region.width
+    room = table.scrollable_content_region.width or room
     if not grow or room <= 0:
         return
     keys = list(table.columns)
@@ -90,9 +109,9 @@ def fit_columns(
 
 
 class ListTable(DataTable[Text], Generic[R]):
-    """A DataTable of ListColumns, for a module screen's own list. Its screen calls
-    `fit` once the table has its width (after a refresh, on a resize), so that the
-    growing column takes the width the others leave."""
+    """A DataTable of ListColumns, for a module screen's own list. It measures its cells
+    as they are added, so `fit` (called once the table has its width: after a refresh,
+    on a resize) gives every column its width at once, the growing one what is left."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -102,16 +121,28 @@ class ListTable(DataTable[Text], Generic[R]):
     def set_columns(self, columns: Sequence[ListColumn[R]]) -> None:
         self.clear(columns=True)
         self.list_columns = tuple(columns)
-        self.measured = [cell_len(t(column.label)) for column in columns]
+        self.measured = label_widths(columns)
         add_columns(self, columns)
+
+    def clear(self, columns: bool = False) -> Self:
+        super().clear(columns)
+        self.measured = label_widths(self.list_columns)
+        return self
 
     def add(self, row: R, key: str) -> None:
         cells = cells_of(self.list_columns, row)
-        self.measured = [max(w, c.cell_len) for w, c in zip(self.measured, cells, strict=True)]
+        self.measured = widest(self.list_columns, self.measured, cells)
         self.add_row(*cells, key=key)
 
-    def fit(self) -> None:
-        fit_columns(self, self.list_columns, self.measured)
+    def fit(self, room: int = 0) -> None:
+        """Every column at its width; `room`: the table's width before it is laid out."""
+        for column, spec, width in zip(
+            self.columns.values(), self.list_columns, self.measured, strict=False
+        ):
+            if not spec.grow:
+                column.auto_width = False
+                column.width = width
+        fit_columns(self, self.list_columns, self.measured, room)
 
 
 class ListDialog(Dialog[T], Generic[T, R]):
@@ -160,11 +191,10 @@ class ListDialog(Dialog[T], Generic[T, R]):
         index = table.cursor_row
         self.rows = self.read()
         table.clear()
-        self._measured = [cell_len(t(column.label)) for column in self.columns]
+        self._measured = label_widths(self.columns)
         for row in self.rows:
             cells = cells_of(self.columns, row)
-            pairs = zip(self._measured, cells, strict=True)
-            self._measured = [max(w, c.cell_len) for w, c in pairs]
+            self._measured = widest(self.columns, self._measured, cells)
             table.add_row(*cells, key=self.key_of(row))
         keys = [self.key_of(row) for row in self.rows]
         if keep in keys:
