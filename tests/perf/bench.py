@@ -303,6 +303,29 @@ def in_process_db(path: Path) -> Any:
     return db
 
 
+def known_file(ctx: Ctx, template: Path, name: str) -> Path:
+    """A copy of `template` that leantui has opened and closed cleanly, as a user's file
+    is on every start but the first: its start skips the page-by-page check
+    (leantui/core/db/checked.py). Runs on it must not change it (`still_known`)."""
+    from leantui.core.db import checked
+
+    target = ctx.fresh_copy(template, name)
+    time.sleep(max(0.0, checked.SETTLE_SECONDS) + 0.1)  # file times that tell changes apart
+    subprocess.run(
+        [LEANTUI, "--db", str(target), "info"], env=ctx.env, check=True, capture_output=True
+    )
+    ctx.state[f"stamp:{target}"] = checked.stamp(target)
+    return target
+
+
+def still_known(ctx: Ctx, path: Path) -> None:
+    """Fail the run if a run changed the known file (its next start would check it)."""
+    from leantui.core.db import checked
+
+    if checked.stamp(path) != ctx.state[f"stamp:{path}"]:
+        raise RuntimeError(f"{path} was changed by a run: its start is no longer a known file's")
+
+
 def card_markers(path: Path) -> list[str]:
     """Texts that only a drawn board shows: the start of the top card's title in every
     column of every board (a board may cut a long title with an ellipsis)."""
@@ -491,6 +514,30 @@ def setup_board(n: int) -> Callable[[Ctx], None]:
     return setup
 
 
+def setup_known_board(n: int) -> Callable[[Ctx], None]:
+    def setup(ctx: Ctx) -> None:
+        if f"board_{n}_db" not in ctx.state:
+            setup_board(n)(ctx)
+        ctx.state[f"board_{n}_known"] = known_file(ctx, ctx.state[f"board_{n}_db"], f"known_{n}.db")
+
+    return setup
+
+
+def known_board_sample(n: int) -> Callable[[Ctx], dict[str, float]]:
+    """Spawn to the first frame with cards drawn, on a file leantui closed cleanly."""
+
+    def sample(ctx: Ctx) -> dict[str, float]:
+        path = ctx.state[f"board_{n}_known"]
+        pty, ms = first_frame(
+            [LEANTUI, "--db", str(path)], ctx.env, ctx.state[f"board_{n}_markers"]
+        )
+        pty.stop()
+        still_known(ctx, path)
+        return {f"board_{n}_known_file_first_frame": ms}
+
+    return sample
+
+
 def board_sample(n: int) -> Callable[[Ctx], dict[str, float]]:
     """One run on a board of `n` cards: spawn to the first frame with cards drawn; the
     move key (L: the top card of the first column goes to the next column, the cursor
@@ -543,6 +590,9 @@ MEASUREMENTS: list[Measurement] = [
     Measurement("leantui first frame, demo database", demo_frame, setup_demo),
     Measurement("board 1,000 cards", board_sample(1_000), setup_board(1_000)),
     Measurement("board 10,000 cards", board_sample(10_000), setup_board(10_000)),
+    Measurement(
+        "board 10,000 cards, known file", known_board_sample(10_000), setup_known_board(10_000)
+    ),
 ]
 
 UNITS = {"_rss": "MiB"}
@@ -551,6 +601,7 @@ FLOORS = {
     "leantui_demo_first_frame": "floor_textual_first_frame",
     "board_1000_first_frame": "floor_textual_first_frame",
     "board_10000_first_frame": "floor_textual_first_frame",
+    "board_10000_known_file_first_frame": "floor_textual_first_frame",
 }
 
 
