@@ -88,6 +88,7 @@ class AuditScreen(ModuleScreen):
         # The corrective actions earlier audits of the area left open, to look at again.
         self.open_before = audits.open_actions(ctx.db, self.audit.area_id, but=audit_id)
         self.index = self._first_open()
+        self._said = ""  # the message shown under the item
 
     def _first_open(self) -> int:
         return next((i for i, item in enumerate(self.items) if not item.answered), 0)
@@ -188,7 +189,10 @@ class AuditScreen(ModuleScreen):
         return t("five_s.unanswered_mark")
 
     def say(self, message: str = "") -> None:
-        self.query_one("#audit-message", Static).update(Text(message))
+        # Only a change: updating a Static lays the whole screen out again (every key).
+        if message != self._said:
+            self._said = message
+            self.query_one("#audit-message", Static).update(Text(message))
 
     def _replace(self, row: ItemRow) -> None:
         self.items = [row if i.id == row.id else i for i in self.items]
