@@ -39,6 +39,9 @@ if TYPE_CHECKING:
     from leantui.core.five_s.rows import AreaStatus
 
 POLL_SECONDS = 1.0
+# The area column is as wide as its longest name, or this, whichever is more (and as the
+# screen allows): on a wide screen the figures stay next to the names they belong to.
+AREA_WIDTH = 32
 SORTS = ("name", "due", "score")
 ROW_ACTIONS = {"start", "resume", "result"}
 
@@ -290,7 +293,7 @@ class OverviewScreen(ModuleScreen):
 
     def size_columns(self) -> None:
         """Every column as wide as its widest cell; the area column takes what is left
-        (its names cut with an ellipsis)."""
+        up to AREA_WIDTH or its longest name (names cut with an ellipsis)."""
         table = self.table
         widths = self._widths
         if not widths:
@@ -298,7 +301,8 @@ class OverviewScreen(ModuleScreen):
         pad = 2 * table.cell_padding
         room = self.size.width - (1 if len(self.rows) > max(1, self.size.height - 3) else 0)
         others = sum(w + pad for w in widths[1:])
-        widths = [max(8, room - others - pad), *widths[1:]]
+        area = min(room - others - pad, max(widths[0], AREA_WIDTH))
+        widths = [max(8, area), *widths[1:]]
         for column, width in zip(table.columns.values(), widths, strict=True):
             column.auto_width = False
             column.width = width
