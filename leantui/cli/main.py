@@ -64,7 +64,9 @@ def build_app() -> typer.Typer:
             database = open_db(ctx.obj, create=True)
             from leantui.tui.app import run_tui
 
-            status = run_tui(ctx.obj, database)
+            # Closed on the way out, so that the next start knows the file (db/checked.py).
+            with database:
+                status = run_tui(ctx.obj, database)
             if status:
                 raise typer.Exit(status)
 

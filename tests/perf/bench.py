@@ -257,6 +257,18 @@ def wall(argv: Sequence[str], env: dict[str, str]) -> float:
 # --- the workspace every run shares -------------------------------------------------------
 
 
+def compile_leantui() -> None:
+    """leantui's modules compiled, as an install leaves them (pip writes the .pyc files):
+    a checkout run with PYTHONDONTWRITEBYTECODE has none, and every start measured would
+    compile some 170 modules (0.1 s) that no user's start compiles."""
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("leantui")
+    if spec is not None and spec.origin:
+        compileall.compile_dir(Path(spec.origin).parent, quiet=1)
+
+
 @dataclass
 class Ctx:
     root: Path
@@ -275,6 +287,7 @@ class Ctx:
 
 
 def make_ctx(root: Path) -> Ctx:
+    compile_leantui()
     home = root / "home"
     env = {
         "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -301,6 +314,29 @@ def in_process_db(path: Path) -> Any:
 
     db, _ = open_database(path, create=True)
     return db
+
+
+def known_file(ctx: Ctx, template: Path, name: str) -> Path:
+    """A copy of `template` that leantui has opened and closed cleanly, as a user's file
+    is on every start but the first: its start skips the page-by-page check
+    (leantui/core/db/checked.py). Runs on it must not change it (`still_known`)."""
+    from leantui.core.db import checked
+
+    target = ctx.fresh_copy(template, name)
+    time.sleep(max(0.0, checked.SETTLE_SECONDS) + 0.1)  # file times that tell changes apart
+    subprocess.run(
+        [LEANTUI, "--db", str(target), "info"], env=ctx.env, check=True, capture_output=True
+    )
+    ctx.state[f"stamp:{target}"] = checked.stamp(target)
+    return target
+
+
+def still_known(ctx: Ctx, path: Path) -> None:
+    """Fail the run if a run changed the known file (its next start would check it)."""
+    from leantui.core.db import checked
+
+    if checked.stamp(path) != ctx.state[f"stamp:{path}"]:
+        raise RuntimeError(f"{path} was changed by a run: its start is no longer a known file's")
 
 
 def card_markers(path: Path) -> list[str]:
@@ -491,6 +527,30 @@ def setup_board(n: int) -> Callable[[Ctx], None]:
     return setup
 
 
+def setup_known_board(n: int) -> Callable[[Ctx], None]:
+    def setup(ctx: Ctx) -> None:
+        if f"board_{n}_db" not in ctx.state:
+            setup_board(n)(ctx)
+        ctx.state[f"board_{n}_known"] = known_file(ctx, ctx.state[f"board_{n}_db"], f"known_{n}.db")
+
+    return setup
+
+
+def known_board_sample(n: int) -> Callable[[Ctx], dict[str, float]]:
+    """Spawn to the first frame with cards drawn, on a file leantui closed cleanly."""
+
+    def sample(ctx: Ctx) -> dict[str, float]:
+        path = ctx.state[f"board_{n}_known"]
+        pty, ms = first_frame(
+            [LEANTUI, "--db", str(path)], ctx.env, ctx.state[f"board_{n}_markers"]
+        )
+        pty.stop()
+        still_known(ctx, path)
+        return {f"board_{n}_known_file_first_frame": ms}
+
+    return sample
+
+
 def board_sample(n: int) -> Callable[[Ctx], dict[str, float]]:
     """One run on a board of `n` cards: spawn to the first frame with cards drawn; the
     move key (L: the top card of the first column goes to the next column, the cursor
@@ -543,6 +603,9 @@ MEASUREMENTS: list[Measurement] = [
     Measurement("leantui first frame, demo database", demo_frame, setup_demo),
     Measurement("board 1,000 cards", board_sample(1_000), setup_board(1_000)),
     Measurement("board 10,000 cards", board_sample(10_000), setup_board(10_000)),
+    Measurement(
+        "board 10,000 cards, known file", known_board_sample(10_000), setup_known_board(10_000)
+    ),
 ]
 
 UNITS = {"_rss": "MiB"}
@@ -551,6 +614,7 @@ FLOORS = {
     "leantui_demo_first_frame": "floor_textual_first_frame",
     "board_1000_first_frame": "floor_textual_first_frame",
     "board_10000_first_frame": "floor_textual_first_frame",
+    "board_10000_known_file_first_frame": "floor_textual_first_frame",
 }
 
 

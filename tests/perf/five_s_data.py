@@ -16,7 +16,7 @@ from leantui.core.five_s.models import AreaSettings, Audit, AuditItem
 
 
 def build(path: Path, areas: int = 200, audits: int = 52, seed: int = 7) -> None:
-    db, _ = open_database(path)
+    db, _ = open_database(path, create=True)
     template = templates.get("5s")
     rng = random.Random(seed)
     start = datetime(2025, 11, 1, 8, tzinfo=UTC)

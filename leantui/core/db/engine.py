@@ -14,7 +14,7 @@ import random
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -227,6 +227,7 @@ class Database:
         self._engine = engine
         self._file_lock = lock  # a SQLite file's <name>.lock, held until close()
         self.created = False  # open_database made it just now
+        self.on_close: Callable[[], None] | None = None  # opening.py: record it as checked
         self._lock = threading.Lock()
         self._open = threading.local()  # the session of this thread's unit of work
 
@@ -320,6 +321,11 @@ class Database:
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
-        if self._file_lock is not None:
-            self._file_lock.release()
-            self._file_lock = None
+        hook, self.on_close = self.on_close, None
+        try:
+            if hook is not None:
+                hook()
+        finally:
+            if self._file_lock is not None:
+                self._file_lock.release()
+                self._file_lock = None

@@ -21,7 +21,7 @@ from leantui.core.five_s import audits
 from leantui.core.five_s.rows import AuditRow, ItemRow
 from leantui.core.i18n import fit, t
 from leantui.core.text import shown, shown_block
-from leantui.tui.five_s.common import s_name, text_of
+from leantui.tui.five_s.common import label, s_name, text_of
 from leantui.tui.five_s.result import action_line
 from leantui.tui.kit.bars import KeyBar, TitleBar
 from leantui.tui.kit.dialogs import AskText, Confirm
@@ -88,6 +88,7 @@ class AuditScreen(ModuleScreen):
         # The corrective actions earlier audits of the area left open, to look at again.
         self.open_before = audits.open_actions(ctx.db, self.audit.area_id, but=audit_id)
         self.index = self._first_open()
+        self._said = ""  # the message shown under the item
 
     def _first_open(self) -> int:
         return next((i for i, item in enumerate(self.items) if not item.answered), 0)
@@ -151,7 +152,7 @@ class AuditScreen(ModuleScreen):
         weight = f"  ({t('five_s.weight', weight=f'{item.weight:g}')})" if item.weight != 1 else ""
         body.append(weight, style="dim")
         body.append("\n")
-        body.append(t("five_s.answer_label") + " ")
+        body.append(label("five_s.answer_label"))
         body.append(self.answer_text(item), style="bold reverse" if item.answered else "dim")
         self.query_one("#audit-item", Pane).show(body)
 
@@ -170,7 +171,7 @@ class AuditScreen(ModuleScreen):
             levels.append(t("five_s.na_meaning"), style=style or "dim")
         self.query_one("#audit-levels", Pane).show(levels)
 
-        comment = Text(t("five_s.comment_label") + " ", style="dim", no_wrap=True)
+        comment = Text(label("five_s.comment_label"), style="dim", no_wrap=True)
         comment.overflow = "ellipsis"
         comment.append(shown(item.comment) if item.comment else "—", style="")
         self.query_one("#audit-comment", Pane).show(Group(Text(""), comment))
@@ -188,7 +189,10 @@ class AuditScreen(ModuleScreen):
         return t("five_s.unanswered_mark")
 
     def say(self, message: str = "") -> None:
-        self.query_one("#audit-message", Static).update(Text(message))
+        # Only a change: updating a Static lays the whole screen out again (every key).
+        if message != self._said:
+            self._said = message
+            self.query_one("#audit-message", Static).update(Text(message))
 
     def _replace(self, row: ItemRow) -> None:
         self.items = [row if i.id == row.id else i for i in self.items]

@@ -20,6 +20,13 @@ def s_name(s: str) -> str:
     return f"{zh} {en}"
 
 
+def label(key: str) -> str:
+    """A label to put before its value: "Answer: ", but "回答：" (a full-width colon
+    carries its own space)."""
+    text = t(key)
+    return text if text.endswith("：") else text + " "
+
+
 def percent(value: float | None) -> str:
     return NOTHING if value is None else f"{value:.0f}%"
 

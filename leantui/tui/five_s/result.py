@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Sparkline, Static
+from textual.widgets import Static
 
 from leantui.core.errors import LeanError
 from leantui.core.five_s import audits, rules
@@ -28,6 +28,7 @@ from leantui.tui.five_s.common import (
     day,
     percent,
     s_name,
+    spark,
     text_of,
 )
 from leantui.tui.kit.bars import KeyBar, TitleBar
@@ -109,7 +110,6 @@ class ResultScreen(ModuleScreen):
         with VerticalScroll(id="result-body"):
             with Horizontal(id="result-summary"):
                 yield Static(id="result-total")
-                yield Sparkline([], id="result-trend")
             yield SBars(self.result.by_s, id="result-bars")
             yield Static(id="result-details")
         yield Static(t("five_s.result_hint"), id="result-hint")
@@ -139,12 +139,10 @@ class ResultScreen(ModuleScreen):
         total.append(band_label(result.band), style=band_style(result.band))
         total.append(" · " + t("five_s.change_label", change=change(result.change)))
         total.append(" · " + t("five_s.answered", count=result.answered, total=len(result.items)))
-        total.append(" · " + t("five_s.trend_label"))
+        total.append(" · " + t("five_s.trend_label") + " ")
+        # The overview's sparkline: the same audits drawn alike on both screens.
+        total.append(spark(result.trend), style=band_style(result.band))
         self.query_one("#result-total", Static).update(total)
-        trend = [value for value in result.trend if value is not None]
-        spark = self.query_one("#result-trend", Sparkline)
-        spark.data = trend or [0.0]
-        spark.styles.width = max(2, min(16, len(trend) * 2))
 
         self.query_one(SBars).by_s = result.by_s
         self.query_one(SBars).refresh()
