@@ -5,17 +5,18 @@ override), every event read in one streamed query whatever the number of cards."
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from leantui.core.clock import pinned
+from leantui.core.db import raw
 from leantui.core.db.engine import Database
 from leantui.core.demo import load_demo
 from leantui.core.errors import ValidationError
 from leantui.core.hooks import Scope
 from leantui.core.kanban import boards, cards
-from leantui.core.metrics import periods
+from leantui.core.metrics import periods, report
 from leantui.core.metrics.modules import module_figures
 from leantui.core.metrics.report import flow_report, history_period
 from leantui.core.modules import SHARED
@@ -86,21 +87,36 @@ def test_flow_report_from_the_history(db: Database, history: int) -> None:
     assert [x.over_p85 for x in report.aging] == [True, True, False]
 
 
-def test_events_are_read_in_one_query(db: Database, history: int) -> None:
+def test_events_are_read_in_one_query_and_kept(
+    db: Database, history: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No query per card; another period, or the same one again, reads no history while
+    nothing changed; a change is seen at once."""
     statements: list[str] = []
+    rows = raw.Reader.rows
 
-    def seen(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
+    def seen(self: raw.Reader, sql: str, params: Any = ()) -> Any:
+        statements.append(sql)
+        return rows(self, sql, params)
 
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
-        with pinned(at(7)):
-            flow_report(db, Scope(board_id=history), periods.preset("4weeks", date(2026, 3, 8)))
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
-    reads = [s for s in statements if "FROM events" in s]
-    assert len(reads) == 2  # the column history and the card history, once each
-    assert len([s for s in statements if s.startswith("SELECT")]) == 4
+    monkeypatch.setattr(raw.Reader, "rows", seen)
+    report.clear_cache()
+    scope = Scope(board_id=history)
+
+    def histories() -> int:
+        found = [s for s in statements if "FROM events" in s and "ORDER BY id" in s]
+        statements.clear()
+        return len(found)
+
+    with pinned(at(7)):
+        flow_report(db, scope, periods.preset("4weeks", date(2026, 3, 8)))
+        assert histories() == 2  # the column history and the card history, once each
+        again = flow_report(db, scope, periods.preset("week", date(2026, 3, 8)))
+        assert histories() == 0 and len(again.done) == 2
+        cards.delete_card(db, cards.add_card(db, history, "F").card_id)
+        statements.clear()
+        changed = flow_report(db, scope, periods.preset("week", date(2026, 3, 8)))
+        assert histories() == 2 and changed.cards_seen == again.cards_seen + 1
 
 
 def test_metric_tables_are_exported_through_the_shared_spec(db: Database) -> None:

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leantui.core import clock
+from leantui.core.db.raw import sqlite_reading
 from leantui.core.five_s import rules
 from leantui.core.five_s.rows import AreaStatus
-from leantui.core.kanban.peek import _reading
 
 if TYPE_CHECKING:
     from leantui.core.db.engine import Database
@@ -35,7 +35,7 @@ def _moment(value: object) -> datetime:
 def overview(path: Path) -> tuple[list[AreaStatus], int]:
     """What areas.overview returns, and the module's revision read before it."""
     today = clock.today()
-    with _reading(path) as conn:
+    with sqlite_reading(path) as conn:
         found = conn.execute("SELECT revision FROM revisions WHERE scope = ?", (SCOPE,))
         revision_row = found.fetchone()
         areas = conn.execute(
@@ -102,7 +102,7 @@ def overview(path: Path) -> tuple[list[AreaStatus], int]:
 
 
 def revision(path: Path) -> int:
-    with _reading(path) as conn:
+    with sqlite_reading(path) as conn:
         found = conn.execute("SELECT revision FROM revisions WHERE scope = ?", (SCOPE,))
         row = found.fetchone()
         return row[0] if row else 0

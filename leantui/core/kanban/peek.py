@@ -7,13 +7,10 @@ else; `tests/test_peek.py` checks that both agree. Only reads, in one transactio
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from leantui.core.db.engine import BUSY_TIMEOUT_MS
+from leantui.core.db.raw import sqlite_reading
 from leantui.core.kanban import rules
 from leantui.core.kanban.rows import BoardHead, BoardInfo, CardRow, ColumnRow
 
@@ -21,21 +18,6 @@ CARD_FIELDS = (
     "id, column_id, position, title, owner, tags, priority, due, blocked, moved_at,"
     " description, board_id, version"
 )
-
-
-@contextmanager
-def _reading(path: Path) -> Iterator[sqlite3.Connection]:
-    # Reached only after open_database checked the file and replayed any change log it
-    # found to fit (opening.py): so this connection, like the engine's, never is the one
-    # that applies a log nobody checked. mode=rw: never creates a missing file.
-    uri = f"{path.resolve().as_uri()}?mode=rw"
-    with closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as conn:
-        conn.isolation_level = None
-        conn.execute("BEGIN")
-        try:
-            yield conn
-        finally:
-            conn.execute("ROLLBACK")
 
 
 def _card(row: tuple[object, ...]) -> CardRow:
@@ -49,7 +31,7 @@ def _card(row: tuple[object, ...]) -> CardRow:
 def first_look(path: Path, preferred: str, per_column: int) -> BoardHead:
     """The default live board (rules.pick_default): its columns, the top of each column
     and every column's card count."""
-    with _reading(path) as conn:
+    with sqlite_reading(path) as conn:
         live = conn.execute("SELECT id, name FROM boards WHERE archived = 0").fetchall()
         board_id = rules.pick_default(live, preferred)
         if board_id is None:
@@ -92,5 +74,5 @@ def first_look(path: Path, preferred: str, per_column: int) -> BoardHead:
 
 def any_board(path: Path) -> bool:
     """Whether the file holds any board at all, archived ones included."""
-    with _reading(path) as conn:
+    with sqlite_reading(path) as conn:
         return conn.execute("SELECT 1 FROM boards LIMIT 1").fetchone() is not None
