@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -31,7 +32,7 @@ from leantui.tui.kit.forms import Field, FormScreen
 from leantui.tui.kit.keys import Verb, bindings
 from leantui.tui.kit.lists import ListColumn, ListDialog
 from leantui.tui.kit.screens import Context, ModuleScreen
-from leantui.tui.reports import sections
+from leantui.tui.reports import export, sections
 
 WIDE = 120  # from this width on, the sections stand in two columns
 
@@ -155,6 +156,7 @@ class ReportsScreen(ModuleScreen):
         _verb("four_weeks", "preset('4weeks')", "m", show=False),
         _verb("quarter", "preset('quarter')", "q", show=False),
         _verb("custom", "custom_period", "c"),
+        _verb("export", "export", "e"),
         _verb("refresh", "refresh_report", "r", show=False),
         _verb("down", "scroll(1)", "j,down", command=False, show=False),
         _verb("up", "scroll(-1)", "k,up", command=False, show=False),
@@ -334,6 +336,35 @@ class ReportsScreen(ModuleScreen):
 
         row = {"start": self.period.start.isoformat(), "end": self.period.end.isoformat()}
         self.app.push_screen(FormScreen(t("reports.custom_title"), PERIOD_FIELDS, save, row), done)
+
+    def action_export(self) -> None:
+        """The tables of the board or team on screen over its period, written in a
+        worker (reports/export.py)."""
+        from leantui.core import export as core_export
+        from leantui.core.metrics.report import local_zone
+
+        if self.scope is None:
+            self.notify(t("reports.no_boards"), severity="warning", markup=False)
+            return
+        scope = export.period_scope(self.scope, self.period, local_zone())
+
+        def asked(request: export.Request | None) -> None:
+            if request is not None:
+                self.app.push_screen(export.ExportDialog(self.db, request), finished)
+
+        def finished(outcome: export.Outcome | None) -> None:
+            if outcome is not None:
+                message, written = outcome
+                self.notify(message, severity="information" if written else "warning", markup=False)
+
+        form = FormScreen(
+            t("reports.export_title"),
+            export.FIELDS,
+            lambda values: export.request(values, scope),
+            {"kind": export.ALL, "format": "csv", "folder": str(Path.cwd())},
+            choices=export.choices(core_export.kinds(self.db)),
+        )
+        self.app.push_screen(form, asked)
 
     def action_refresh_report(self) -> None:
         self.compute()
