@@ -4,6 +4,8 @@ override), every event read in one streamed query whatever the number of cards."
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -154,3 +156,29 @@ def test_history_period_starts_at_the_first_card_event(db: Database, history: in
     with pinned(at(10)):
         found = history_period(db, Scope(board_id=history), tz=UTC)
     assert (found.start, found.end) == (date(2026, 3, 2), date(2026, 3, 12))
+
+
+@pytest.mark.sqlite_only
+def test_the_reports_first_frame_needs_no_sqlalchemy(db: Database, history: int) -> None:
+    """The screen, the default board and its flow report, on a SQLite file: sqlite3 alone
+    (SQLAlchemy's import costs more than Textual's whole start-up)."""
+    path = db.path
+    db.close()
+    script = f"""
+import sys
+from datetime import date
+from leantui.core import i18n
+i18n.set_language("en")
+from leantui.core.db.opening import open_database
+from leantui.core.metrics import periods
+from leantui.core.metrics.report import default_scope, flow_report
+from leantui.tui.reports.screen import ReportsScreen
+db, _ = open_database({str(path)!r})
+scope = default_scope(db, "")
+report = flow_report(db, scope, periods.Period(date(2026, 3, 2), date(2026, 3, 9)))
+assert report.name == "Line" and len(report.done) == 2, report
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic")))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
