@@ -27,7 +27,7 @@ from sqlalchemy import (
     func,
     type_coerce,
 )
-from sqlalchemy.types import NullType, TypeEngine
+from sqlalchemy.types import Integer, NullType, TypeEngine
 
 from leantui.core.db.engine import Database
 from leantui.core.db.types import UtcDateTime
@@ -103,8 +103,8 @@ def _converter(kind: TypeEngine[Any], table: Converters) -> Callable[[Any], Any]
 
 
 def _sqlite_iso(column: Any) -> Any:
-    """SQLite's "YYYY-MM-DD HH:MM:SS.ffffff" as `timestamp` writes it, done by SQLite
-    itself (a value stored in any other form comes as it is)."""
+    """SQLite's "YYYY-MM-DD HH:MM:SS.ffffff" as `timestamp` writes it, by SQLite itself
+    (a value stored in any other form comes as it is)."""
     clock = case(
         (column.endswith(".000000"), func.substr(column, 12, 8)),
         else_=func.substr(column, 12),
@@ -114,6 +114,17 @@ def _sqlite_iso(column: Any) -> Any:
         (and_(func.length(column) == 26, func.substr(column, 11, 1) == " "), iso),
         else_=column,
     )
+
+
+def _sqlite_bool(column: Any) -> Any:
+    """SQLite's 1 and 0 as `boolean` writes them."""
+    return case((column == 1, "true"), (column == 0, "false"), else_=None)
+
+
+IN_SQLITE: dict[Callable[[Any], Any], tuple[Callable[[Any], Any], TypeEngine[Any]]] = {
+    timestamp: (_sqlite_iso, String()),
+    boolean: (_sqlite_bool, Integer()),
+}
 
 
 def _chunks(conn: Connection, query: Select[Any], sqlite: bool, batch: int) -> Iterator[Any]:
@@ -140,8 +151,9 @@ def rows(
     selected, converters = [], []
     for n, column in enumerate(columns):
         convert = _converter(column.type, table)
-        if in_sql and convert is timestamp:
-            selected.append(_sqlite_iso(type_coerce(column, String())))
+        if in_sql and convert in IN_SQLITE:  # no call per cell at all
+            made, raw_type = IN_SQLITE[convert]
+            selected.append(made(type_coerce(column, raw_type)))
             continue
         selected.append(type_coerce(column, NullType()))
         if convert is not None:
