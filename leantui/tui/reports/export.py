@@ -16,6 +16,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.widgets import ProgressBar, Static
+from textual.worker import Worker, WorkerState
 
 from leantui.core import export
 from leantui.core.errors import LeanError, ValidationError
@@ -133,7 +134,9 @@ class ExportDialog(Dialog[Outcome]):
         self.query_one("#export-rows", Static).update(Text(f"{name}: {rows}"))
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def run_export(self) -> None:
+    def run_export(self) -> Outcome:
+        """The outcome, answered once the worker has ended (dismissing from inside it
+        would cancel it)."""
         asked = self.asked
         progress = Running(self)
         try:
@@ -146,18 +149,18 @@ class ExportDialog(Dialog[Outcome]):
                     self.db, asked.scope, asked.kind, asked.folder, asked.options, progress
                 )
         except Cancelled:
-            self.app.call_from_thread(self.dismiss, (t("export.cancelled"), False))
-            return
+            return t("export.cancelled"), False
         except LeanError as exc:
-            self.app.call_from_thread(self.dismiss, (exc.message(), False))
-            return
+            return exc.message(), False
         except Exception as exc:  # the database went away …
-            self.app.call_from_thread(self.dismiss, (t("reports.failed", problem=exc), False))
-            return
+            return t("reports.failed", problem=exc), False
         total = sum(written.rows.values())
         key = "export.done_all" if asked.kind == ALL else "export.done_one"
-        message = t(key, path=written.path, tables=len(written.rows), count=total)
-        self.app.call_from_thread(self.dismiss, (message, True))
+        return t(key, path=written.path, tables=len(written.rows), count=total), True
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.SUCCESS:
+            self.dismiss(event.worker.result)
 
     def action_cancel(self) -> None:
         """The worker stops at its next batch of rows and answers."""
