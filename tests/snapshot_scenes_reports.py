@@ -42,11 +42,21 @@ async def scope_list(app: Any, pilot: Any) -> None:
     await pilot.press("b")
 
 
+async def export_form(app: Any, pilot: Any) -> None:
+    """What to export (the folder set: the default is wherever the app was started)."""
+    await reports(app, pilot)
+    await pilot.press("e")
+    await pilot.pause()
+    app.screen.query_one("#f-folder").value = "/srv/exports"
+    await pilot.pause()
+
+
 SCENES = [
     Scene("reports", reports),
     Scene("reports-lower", reports_lower),
     Scene("reports-team", reports_team),
     Scene("reports-scopes", scope_list),
+    Scene("reports-export", export_form),
     Scene("reports-160", reports, (160, 48)),
 ]
 

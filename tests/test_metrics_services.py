@@ -4,18 +4,21 @@ override), every event read in one streamed query whatever the number of cards."
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from leantui.core.clock import pinned
+from leantui.core.db import raw
 from leantui.core.db.engine import Database
 from leantui.core.demo import load_demo
 from leantui.core.errors import ValidationError
 from leantui.core.hooks import Scope
 from leantui.core.kanban import boards, cards
-from leantui.core.metrics import periods
+from leantui.core.metrics import periods, report
 from leantui.core.metrics.modules import module_figures
 from leantui.core.metrics.report import flow_report, history_period
 from leantui.core.modules import SHARED
@@ -86,21 +89,36 @@ def test_flow_report_from_the_history(db: Database, history: int) -> None:
     assert [x.over_p85 for x in report.aging] == [True, True, False]
 
 
-def test_events_are_read_in_one_query(db: Database, history: int) -> None:
+def test_events_are_read_in_one_query_and_kept(
+    db: Database, history: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No query per card; another period, or the same one again, reads no history while
+    nothing changed; a change is seen at once."""
     statements: list[str] = []
+    rows = raw.Reader.rows
 
-    def seen(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
+    def seen(self: raw.Reader, sql: str, params: Any = ()) -> Any:
+        statements.append(sql)
+        return rows(self, sql, params)
 
-    event.listen(db.engine, "before_cursor_execute", seen)
-    try:
-        with pinned(at(7)):
-            flow_report(db, Scope(board_id=history), periods.preset("4weeks", date(2026, 3, 8)))
-    finally:
-        event.remove(db.engine, "before_cursor_execute", seen)
-    reads = [s for s in statements if "FROM events" in s]
-    assert len(reads) == 2  # the column history and the card history, once each
-    assert len([s for s in statements if s.startswith("SELECT")]) == 4
+    monkeypatch.setattr(raw.Reader, "rows", seen)
+    report.clear_cache()
+    scope = Scope(board_id=history)
+
+    def histories() -> int:
+        found = [s for s in statements if "FROM events" in s and "ORDER BY id" in s]
+        statements.clear()
+        return len(found)
+
+    with pinned(at(7)):
+        flow_report(db, scope, periods.preset("4weeks", date(2026, 3, 8)))
+        assert histories() == 2  # the column history and the card history, once each
+        again = flow_report(db, scope, periods.preset("week", date(2026, 3, 8)))
+        assert histories() == 0 and len(again.done) == 2
+        cards.delete_card(db, cards.add_card(db, history, "F").card_id)
+        statements.clear()
+        changed = flow_report(db, scope, periods.preset("week", date(2026, 3, 8)))
+        assert histories() == 2 and changed.cards_seen == again.cards_seen + 1
 
 
 def test_metric_tables_are_exported_through_the_shared_spec(db: Database) -> None:
@@ -138,3 +156,29 @@ def test_history_period_starts_at_the_first_card_event(db: Database, history: in
     with pinned(at(10)):
         found = history_period(db, Scope(board_id=history), tz=UTC)
     assert (found.start, found.end) == (date(2026, 3, 2), date(2026, 3, 12))
+
+
+@pytest.mark.sqlite_only
+def test_the_reports_first_frame_needs_no_sqlalchemy(db: Database, history: int) -> None:
+    """The screen, the default board and its flow report, on a SQLite file: sqlite3 alone
+    (SQLAlchemy's import costs more than Textual's whole start-up)."""
+    path = db.path
+    db.close()
+    script = f"""
+import sys
+from datetime import date
+from leantui.core import i18n
+i18n.set_language("en")
+from leantui.core.db.opening import open_database
+from leantui.core.metrics import periods
+from leantui.core.metrics.report import default_scope, flow_report
+from leantui.tui.reports.screen import ReportsScreen
+db, _ = open_database({str(path)!r})
+scope = default_scope(db, "")
+report = flow_report(db, scope, periods.Period(date(2026, 3, 2), date(2026, 3, 9)))
+assert report.name == "Line" and len(report.done) == 2, report
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic")))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -5,10 +5,13 @@ palette list its verbs; reading a report writes nothing."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
-from test_tui_board import form_of, list_text
+import pytest
+from test_tui_board import form_of, list_text, until
 from test_tui_kit import bar_text, palette_lines
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from leantui.core import clock
 from leantui.core.clock import pinned
@@ -20,6 +23,7 @@ from leantui.tui.app import LeanApp
 from leantui.tui.kit.bars import TitleBar
 from leantui.tui.kit.help import HelpScreen
 from leantui.tui.kit.keys import key_rows
+from leantui.tui.reports.export import ExportDialog, Running
 from leantui.tui.reports.screen import ReportsScreen, ScopeList, Section
 
 SIZE = (80, 24)
@@ -165,3 +169,64 @@ async def test_an_empty_database_says_so(db: Database, settings: Settings) -> No
         screen = await report_ready(pilot)
         assert "0 cards done" in section(screen, "summary")
         assert "No card was done" in section(screen, "cycle")
+
+
+def toasts(app: LeanApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def export_to(pilot: Pilot[None], folder: Path) -> object:
+    """Opens the reports, asks for an export into `folder`; the form it was asked in."""
+    await pilot.press("5")
+    await report_ready(pilot)
+    await pilot.press("e")
+    form = form_of(pilot)
+    form.query_one("#f-folder").value = str(folder)  # type: ignore[attr-defined]
+    await pilot.press("ctrl+s")
+    return form
+
+
+async def test_export_from_the_reports_screen(
+    db: Database, settings: Settings, tmp_path: Path
+) -> None:
+    """e asks what to export and where (a missing folder keeps the form), writes the
+    board's tables over the period on screen in a worker, and says where they went."""
+    history(db)
+    app = LeanApp(settings, db)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        form = await export_to(pilot, tmp_path / "missing")
+        assert app.screen is form
+        form.query_one("#f-folder").value = str(tmp_path)  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.app.workers.wait_for_complete()
+        await until(pilot, lambda: any("Wrote" in toast for toast in toasts(app)))
+        assert not isinstance(app.screen, ExportDialog)
+        (folder,) = tmp_path.glob("leantui-export-*")
+        cards_csv = (folder / "cards.csv").read_text(encoding="utf-8-sig")
+        assert "C 质量检查" in cards_csv and "Packing" not in cards_csv  # the board on screen
+
+
+async def test_an_export_is_cancelled_with_escape(
+    db: Database, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Escape during the export stops it at its next batch: nothing is left behind."""
+    history(db)
+    rows = Running.rows
+
+    def held(self: Running, name: str, count: int) -> None:
+        self.dialog.cancelled.wait(10)  # as if the table were long
+        rows(self, name, count)
+
+    monkeypatch.setattr(Running, "rows", held)
+    out = tmp_path / "out"
+    out.mkdir()
+    app = LeanApp(settings, db)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await export_to(pilot, out)
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        assert "Esc cancels" in str(app.screen.query_one(".hint", Static).render())
+        await pilot.press("escape")
+        await pilot.app.workers.wait_for_complete()
+        await until(pilot, lambda: "Export cancelled. Nothing was written." in toasts(app))
+        assert isinstance(app.screen, ReportsScreen)
+    assert list(out.iterdir()) == []  # no folder, no hidden part

@@ -51,12 +51,16 @@ class ExportColumn:
 
 @dataclass(frozen=True)
 class ExportTable:
-    """A named table of rows a module can export; rows are streamed."""
+    """A named table of rows a module can export; rows are streamed. `text_rows`, when
+    given, are the same rows with the cells already as a CSV shows them (what
+    `export.cells` makes of a value), which a module may read cheaper; nothing is read
+    from either until it is iterated."""
 
     name: str
     title_key: str
     columns: Sequence[ExportColumn]
     rows: Iterable[Sequence[Any]]
+    text_rows: Iterable[Sequence[Any]] | None = None
 
 
 @dataclass(frozen=True)

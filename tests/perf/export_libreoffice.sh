@@ -23,27 +23,44 @@ fi
 "$leantui" --db "$db" --lang zh_CN export cards --out "$work/cards.csv"
 "$leantui" --db "$db" --lang zh_CN export all --format xlsx --out "$work"
 profile="-env:UserInstallation=file://$work/profile"
-# CSV -> XLSX through the CSV filter, then both workbooks -> CSV to read the text back.
-"$soffice" "$profile" --headless --infilter="CSV:44,34,76,1" --convert-to xlsx \
-    --outdir "$work/from-csv" "$work/cards.csv" >/dev/null
-"$soffice" "$profile" --headless --convert-to "csv:Text - txt - csv (StarCalc):44,34,76,1" \
-    --outdir "$work/back" "$work/from-csv/cards.xlsx" >/dev/null
-"$soffice" "$profile" --headless --convert-to pdf --outdir "$work/pdf" \
-    "$work"/leantui-export-*.xlsx >/dev/null
+office() {  # soffice, quiet unless it fails (it warns about Java on every start)
+    "$soffice" "$profile" --headless "$@" >"$work/office.log" 2>&1 || {
+        cat "$work/office.log" >&2
+        exit 1
+    }
+}
+# CSV -> XLSX through the CSV filter, then that workbook -> CSV to read the text back.
+office --infilter="CSV:44,34,76,1" --convert-to xlsx --outdir "$work/from-csv" "$work/cards.csv"
+office --convert-to "csv:Text - txt - csv (StarCalc):44,34,76,1" \
+    --outdir "$work/back" "$work/from-csv/cards.xlsx"
+# Our workbook -> one CSV per sheet (token 12 = -1: every sheet, LibreOffice 7.2 and up).
+office --convert-to "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1" \
+    --outdir "$work/sheets" "$work"/leantui-export-*.xlsx
 test -s "$work/back/cards.csv" || { echo "FAIL: LibreOffice did not read the CSV" >&2; exit 1; }
-test -s "$work"/pdf/leantui-export-*.pdf || { echo "FAIL: LibreOffice did not open the XLSX" >&2; exit 1; }
 # The header row in Chinese must survive: the BOM-less re-export starts with 编号.
 head -c 64 "$work/back/cards.csv" | grep -q "编号" || {
     echo "FAIL: Chinese header garbled after LibreOffice's import:" >&2
     head -c 200 "$work/back/cards.csv" >&2
     exit 1
 }
-# Same number of records as the export (line breaks inside fields kept as such).
-python3 - "$work/cards.csv" "$work/back/cards.csv" <<'PY'
+# Same records as the export (line breaks inside fields kept as such), in the CSV and in
+# the workbook's cards sheet; the summary sheet's Chinese title intact.
+python3 - "$work/cards.csv" "$work/back/cards.csv" "$work/sheets" <<'PY'
 import csv, sys
-ours = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
-back = list(csv.reader(open(sys.argv[2], encoding="utf-8-sig", newline="")))
+from pathlib import Path
+
+def read(path):
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.reader(fh))
+
+ours, back = read(sys.argv[1]), read(sys.argv[2])
 assert len(ours) == len(back), (len(ours), len(back))
 assert [r[3] for r in ours] == [r[3] for r in back], "titles differ after LibreOffice"
-print(f"ok: LibreOffice read {len(ours) - 1} cards back, titles unchanged; the XLSX opened")
+sheets = {p.stem.split("-")[-1]: read(p) for p in Path(sys.argv[3]).glob("*.csv")}
+cards = next(rows for name, rows in sheets.items() if rows and rows[0][:2] == ours[0][:2])
+assert [r[3] for r in cards] == [r[3] for r in ours], "titles differ in the workbook"
+summary = next(rows for rows in sheets.values() if rows and "导出" in rows[0][0])
+print(f"ok: LibreOffice read {len(ours) - 1} cards back from the CSV, titles unchanged;")
+print(f"ok: the XLSX opened, {len(sheets)} sheets, the cards sheet has the same titles,")
+print(f"    its summary sheet starts {summary[0][0]!r}")
 PY

@@ -5,7 +5,7 @@ two processes doing read-modify-write silently lost about half their updates (DA
 Reads use a deferred BEGIN so that viewing a board never takes the write lock.
 
 SQLAlchemy is imported only when a Database first needs its engine: the import costs
-about 0.35 s, and the board's first frame is drawn without it (leantui.core.db.peek).
+about 0.35 s, and the board's first frame is drawn without it (leantui.core.db.raw).
 """
 
 from __future__ import annotations

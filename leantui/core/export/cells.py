@@ -82,10 +82,6 @@ def row(values: Sequence[Any]) -> list[Any]:
 _NONE = type(None)
 
 
-def _text(v: Any) -> Any:
-    return v if v is None or not v or v[0] not in RISKY else guarded(v)
-
-
 def _when(v: Any) -> Any:
     return None if v is None else _datetime(v)
 
@@ -104,14 +100,14 @@ def batch(rows: Sequence[Sequence[Any]]) -> Any:
     what makes a long export cost little more than writing the raw rows."""
     if not rows:
         return rows
-    columns = []
+    columns: list[Sequence[Any]] = []
     for values in zip(*rows, strict=True):
         kinds = set(map(type, values))
         kinds.discard(_NONE)
         if kinds <= _AS_IS:
             columns.append(values)
-        elif kinds == {str}:
-            columns.append(tuple(map(_text, values)))
+        elif kinds == {str}:  # inline: a call per cell would cost more than the rest
+            columns.append([v if not v or v[0] not in RISKY else guarded(v) for v in values])
         elif kinds == {datetime}:
             columns.append(tuple(map(_when, values)))
         elif kinds <= {dict, list}:

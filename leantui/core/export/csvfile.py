@@ -28,7 +28,7 @@ def write(
     with path.open("w", encoding=encoding, newline="") as fh:
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow([cells.guarded(h) for h in header])
-        rows = iter(table.rows)
+        rows = iter(table.rows if table.text_rows is None else table.text_rows)
         convert = cells.batch
         while True:
             batch: list[Any] = list(islice(rows, BATCH))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from leantui.core import clock
 from leantui.core.db.engine import Database
-from leantui.core.export import csvfile, files, throughput, xlsxfile
+from leantui.core.export import csvfile, files
 from leantui.core.export.files import ExportProblem
 from leantui.core.hooks import ExportTable, Scope
 from leantui.core.i18n import t
@@ -184,6 +184,8 @@ def _workbook(
     options: Options,
     progress: Progress,
 ) -> dict[str, int]:
+    from leantui.core.export import throughput, xlsxfile  # SQLAlchemy and xlsxwriter
+
     english = options.english_headers
     wanted = [table.name if english else t(table.title_key) for table in chosen]
     summary_name = "summary" if english else t("export.summary_sheet")

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from leantui.core import clock
+from leantui.core.db import raw
+from leantui.core.db.raw import sqlite_reading
 from leantui.core.five_s import rules
 from leantui.core.five_s.rows import AreaStatus
-from leantui.core.kanban.peek import _reading
 
 if TYPE_CHECKING:
     from leantui.core.db.engine import Database
@@ -35,9 +36,8 @@ def _moment(value: object) -> datetime:
 def overview(path: Path) -> tuple[list[AreaStatus], int]:
     """What areas.overview returns, and the module's revision read before it."""
     today = clock.today()
-    with _reading(path) as conn:
-        found = conn.execute("SELECT revision FROM revisions WHERE scope = ?", (SCOPE,))
-        revision_row = found.fetchone()
+    with sqlite_reading(path) as conn:
+        seen = raw.revision(conn, SCOPE)
         areas = conn.execute(
             "SELECT id, name FROM areas WHERE archived = 0 ORDER BY name"
         ).fetchall()
@@ -100,14 +100,12 @@ def overview(path: Path) -> tuple[list[AreaStatus], int]:
                 draft_id=drafts.get(area_id),
             )
         )
-    return out, revision_row[0] if revision_row else 0
+    return out, seen
 
 
 def revision(path: Path) -> int:
-    with _reading(path) as conn:
-        found = conn.execute("SELECT revision FROM revisions WHERE scope = ?", (SCOPE,))
-        row = found.fetchone()
-        return row[0] if row else 0
+    with sqlite_reading(path) as conn:
+        return raw.revision(conn, SCOPE)
 
 
 def first_overview(db: Database) -> tuple[list[AreaStatus], int]:

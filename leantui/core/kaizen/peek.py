@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from leantui.core.db.peek import reading, revision
+from leantui.core.db.raw import revision, sqlite_reading
 from leantui.core.kaizen import rules
 from leantui.core.kaizen.rows import ListHead, SuggestionRow
 
@@ -51,7 +51,7 @@ def _row(found: tuple[Any, ...]) -> SuggestionRow:
 
 def first_page(path: Path, limit: int, overdue_days: int, today: date) -> ListHead:
     cutoff = rules.overdue_cutoff(today, overdue_days).astimezone(UTC)
-    with reading(path) as conn:
+    with sqlite_reading(path) as conn:
         seen = revision(conn, SCOPE)
         rows = [_row(found) for found in conn.execute(_SELECT, (limit,))]
         total = conn.execute("SELECT count(*) FROM kaizen_suggestions").fetchone()[0]

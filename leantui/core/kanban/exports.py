@@ -3,7 +3,7 @@ columns, cards and the card history, rows streamed in batches."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, or_, select
@@ -13,12 +13,17 @@ from leantui.core.db.models import Event
 from leantui.core.hooks import ExportColumn, ExportTable, Scope
 from leantui.core.kanban.models import Board, BoardColumn, Card
 
-BATCH = 1000
 
+def _table(name: str, keys: Sequence[str], db: Database, query: Select[Any]) -> ExportTable:
+    from leantui.core.export import stream
 
-def _stream(db: Database, query: Select[Any]) -> Iterator[Sequence[Any]]:
-    with db.read() as session:  # Core rows straight from the connection: no ORM work
-        yield from session.connection().execute(query.execution_options(yield_per=BATCH))
+    return ExportTable(
+        name,
+        f"kanban.export_{name}",
+        _columns(keys),
+        stream.rows(db, query),
+        stream.rows(db, query, text=True),
+    )
 
 
 def _columns(keys: Sequence[str]) -> list[ExportColumn]:
@@ -105,32 +110,29 @@ def tables(db: Database, scope: Scope) -> list[ExportTable]:
     if scope.until is not None:
         history = history.where(e.at < scope.until)
         cards = cards.where(c.created_at < scope.until)
-    board_rows = select(b.id, b.name, b.team_id, b.archived, b.created_at).where(b.id.in_(ids))
+    board_rows = (
+        select(b.id, b.name, b.team_id, b.archived, b.created_at)
+        .where(b.id.in_(ids))
+        .order_by(b.id)
+    )
     column_rows = (
         select(k.id, k.board_id, k.name, k.kind, k.position, k.wip_limit, k.policy)
         .where(k.board_id.in_(ids))
         .order_by(k.board_id, k.position)
     )
     return [
-        ExportTable(
-            "boards",
-            "kanban.export_boards",
-            _columns(("id", "name", "team_id", "archived", "created_at")),
-            _stream(db, board_rows.order_by(b.id)),
-        ),
-        ExportTable(
+        _table("boards", ("id", "name", "team_id", "archived", "created_at"), db, board_rows),
+        _table(
             "columns",
-            "kanban.export_columns",
-            _columns(("id", "board_id", "name", "kind", "position", "wip_limit", "policy")),
-            _stream(db, column_rows),
+            ("id", "board_id", "name", "kind", "position", "wip_limit", "policy"),
+            db,
+            column_rows,
         ),
-        ExportTable("cards", "kanban.export_cards", _columns(card_keys), _stream(db, cards)),
-        ExportTable(
+        _table("cards", card_keys, db, cards),
+        _table(
             "events",
-            "kanban.export_events",
-            _columns(
-                ("id", "at", "actor", "board_id", "entity_type", "entity_id", "action", "payload")
-            ),
-            _stream(db, history),
+            ("id", "at", "actor", "board_id", "entity_type", "entity_id", "action", "payload"),
+            db,
+            history,
         ),
     ]

@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from leantui.core.db.peek import reading as _reading
-from leantui.core.db.peek import revision
+from leantui.core.db.raw import revision, sqlite_reading
 from leantui.core.kanban import rules
 from leantui.core.kanban.rows import BoardHead, BoardInfo, CardRow, ColumnRow
 
@@ -32,7 +31,7 @@ def _card(row: tuple[object, ...]) -> CardRow:
 def first_look(path: Path, preferred: str, per_column: int) -> BoardHead:
     """The default live board (rules.pick_default): its columns, the top of each column
     and every column's card count."""
-    with _reading(path) as conn:
+    with sqlite_reading(path) as conn:
         live = conn.execute("SELECT id, name FROM boards WHERE archived = 0").fetchall()
         board_id = rules.pick_default(live, preferred)
         if board_id is None:
@@ -73,5 +72,5 @@ def first_look(path: Path, preferred: str, per_column: int) -> BoardHead:
 
 def any_board(path: Path) -> bool:
     """Whether the file holds any board at all, archived ones included."""
-    with _reading(path) as conn:
+    with sqlite_reading(path) as conn:
         return conn.execute("SELECT 1 FROM boards LIMIT 1").fetchone() is not None

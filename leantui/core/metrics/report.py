@@ -1,5 +1,9 @@
 """A flow report for a scope (a board, a team's boards) and a period: everything the
-reports screen and the metric exports show, computed in one pass over the history."""
+reports screen and the metric exports show, computed in one pass over the history.
+
+The cards' flows do not depend on the period: they are kept for the last few scopes,
+keyed by the newest event's id (every change writes one), so another period or a
+refresh with nothing changed only computes the figures."""
 
 from __future__ import annotations
 
@@ -7,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 
 from leantui.core import clock
+from leantui.core.db import raw
 from leantui.core.db.engine import Database
 from leantui.core.hooks import Scope
 from leantui.core.metrics import flow, read
-from leantui.core.metrics.flow import Aging, CardTimes, ColumnInfo, Override
+from leantui.core.metrics.flow import Aging, CardFlow, CardTimes, ColumnInfo, Override
 from leantui.core.metrics.periods import Period
 
 PERCENTILES = (50, 85, 95)
@@ -46,6 +51,7 @@ class FlowReport:
     cards_seen: int = 0
     columns: dict[int, ColumnInfo] = field(default_factory=dict)
     column_counts: dict[int, list[int]] = field(default_factory=dict)  # per column id
+    name: str = ""  # the board's or the team's
 
     @property
     def cycle_days(self) -> list[float]:
@@ -78,40 +84,73 @@ def _bands(
     ]
 
 
+Flows = tuple[dict[int, ColumnInfo], dict[int, CardFlow], list[Override]]
+_FLOWS: dict[tuple[str, tuple[int, ...], int], Flows] = {}
+KEEP = 4  # scopes whose flows are kept
+
+
+def clear_cache() -> None:
+    _FLOWS.clear()
+
+
+def _flows(reader: raw.Reader, url: str, ids: list[int]) -> Flows:
+    key = (url, tuple(ids), read.last_event(reader))
+    found = _FLOWS.get(key)
+    if found is None:
+        columns = read.columns_of(reader, ids)
+        cards, overrides = flow.flows(read.card_facts(reader, ids), columns)
+        found = (columns, cards, overrides)
+        for stale in [k for k in _FLOWS if k[:2] == key[:2]]:
+            del _FLOWS[stale]  # an older history of the same boards
+        while len(_FLOWS) >= KEEP:
+            del _FLOWS[next(iter(_FLOWS))]
+        _FLOWS[key] = found
+    return found
+
+
+def default_scope(db: Database, preferred: str) -> Scope | None:
+    """The default board's scope (None when there is no live board)."""
+    with raw.reading(db) as reader:
+        return read.default_scope(reader, preferred)
+
+
 def flow_report(db: Database, scope: Scope, period: Period, tz: tzinfo | None = None) -> FlowReport:
     zone = tz or local_zone()
-    boards = read.boards_of(db, scope)
-    ids = [board_id for board_id, _ in boards]
-    columns = read.columns_of(db, ids)
-    cards, overrides = flow.flows(read.card_facts(db, ids), columns)
+    with raw.reading(db) as reader:
+        boards = read.boards_of(reader, scope)
+        ids = [board_id for board_id, _ in boards]
+        name = read.scope_name(reader, scope)
+        columns, flows, overrides = _flows(reader, db.url, ids)
+    cards = flows.values()
     start = datetime.combine(period.start, datetime.min.time(), tzinfo=zone).astimezone(UTC)
     end = flow.day_end(period.end, zone)
     now = clock.now()
     at = min(end, now)
     days = flow.days_of(period.start, period.end)
-    done = flow.completed(cards.values(), start, end)
+    done = flow.completed(cards, start, end)
     cycles = [c.cycle_days for c in done if c.cycle_days is not None]
     cycle = {p: flow.percentile(cycles, p) for p in PERCENTILES}
     lead = {p: flow.percentile([c.lead_days for c in done], p) for p in PERCENTILES}
-    counts = flow.cfd(cards.values(), days, zone)
+    counts = flow.cfd(cards, days, zone)
     return FlowReport(
         scope=scope,
         period=period,
         boards=boards,
         days=days,
         bands=_bands(columns, counts, len(days), len(ids) == 1),
-        wip=flow.wip(cards.values(), columns, days, zone),
+        wip=flow.wip(cards, columns, days, zone),
         throughput=flow.throughput(done, period.start, period.end, zone),
         done=done,
         lead=lead,
         cycle=cycle,
-        aging=flow.aging(cards.values(), columns, at, cycle[85]),
+        aging=flow.aging(cards, columns, at, cycle[85]),
         overrides=[o for o in overrides if start <= o.at < end],
         at=at,
-        blocked_days=sum(flow.blocked_between(c, start, at) for c in cards.values()) / flow.DAY,
-        cards_seen=len(cards),
+        blocked_days=sum(flow.blocked_between(c, start, at) for c in cards) / flow.DAY,
+        cards_seen=len(flows),
         columns=columns,
         column_counts=counts,
+        name=name,
     )
 
 
@@ -119,7 +158,10 @@ def history_period(db: Database, scope: Scope, tz: tzinfo | None = None) -> Peri
     """From the day of the scope's first card event to today (today alone if none)."""
     zone = tz or local_zone()
     today = clock.now().astimezone(zone).date()
-    first = read.first_event(db, [board_id for board_id, _ in read.boards_of(db, scope)])
+    with raw.reading(db) as reader:
+        first = read.first_event(
+            reader, [board_id for board_id, _ in read.boards_of(reader, scope)]
+        )
     start = min(first.astimezone(zone).date(), today) if first else today
     return Period(start, today)
 

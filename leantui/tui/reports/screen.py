@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -31,7 +32,7 @@ from leantui.tui.kit.forms import Field, FormScreen
 from leantui.tui.kit.keys import Verb, bindings
 from leantui.tui.kit.lists import ListColumn, ListDialog
 from leantui.tui.kit.screens import Context, ModuleScreen
-from leantui.tui.reports import sections
+from leantui.tui.reports import export, sections
 
 WIDE = 120  # from this width on, the sections stand in two columns
 
@@ -69,14 +70,22 @@ class Section(Widget):
         super().__init__(id=id)
         self.title = title
         self.draw = draw
+        self.drawn: tuple[int, Text] | None = None  # layout and render ask for the same
+
+    def redraw(self) -> None:
+        self.drawn = None
+        self.refresh(layout=True)
 
     def _text(self, width: int) -> Text:
+        if self.drawn is not None and self.drawn[0] == width:
+            return self.drawn[1]
         out = Text()
         out.append(self.title + "\n", style="bold")
         body = self.draw(max(10, width))
         body.rstrip()
         out.append_text(body)
         out.append("\n")  # a blank line under each section
+        self.drawn = (width, out)
         return out
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
@@ -147,6 +156,7 @@ class ReportsScreen(ModuleScreen):
         _verb("four_weeks", "preset('4weeks')", "m", show=False),
         _verb("quarter", "preset('quarter')", "q", show=False),
         _verb("custom", "custom_period", "c"),
+        _verb("export", "export", "e"),
         _verb("refresh", "refresh_report", "r", show=False),
         _verb("down", "scroll(1)", "j,down", command=False, show=False),
         _verb("up", "scroll(-1)", "k,up", command=False, show=False),
@@ -187,6 +197,8 @@ class ReportsScreen(ModuleScreen):
 
     def on_resize(self) -> None:
         self._layout()
+        for section in self.query(Section):
+            section.redraw()  # the charts' heights follow the screen's
 
     def _layout(self) -> None:
         self.set_class(self.size.width >= WIDE, "wide")
@@ -233,40 +245,36 @@ class ReportsScreen(ModuleScreen):
         message.update(Text(self.problem, style="red") if self.problem else "")
         message.display = bool(self.problem)
         for section in self.query(Section):
-            section.refresh(layout=True)
+            section.redraw()
 
     # --- computing ------------------------------------------------------------------
 
     def reload(self) -> None:
-        if self.scope is None:
-            from leantui.core.kanban import boards
-
-            board_id = boards.default_board_id(self.db, self.settings.default_board)
-            if board_id is not None:
-                self.scope = Scope(board_id=board_id)
         self.compute()
 
     def compute(self) -> None:
         self.computing = True
         self.problem = ""
         self._show_state()
-        if self.scope is None:
-            self.computing = False
-            self.problem = t("reports.no_boards")
-            self._show_state()
-            return
         self._compute(self.scope, self.period, clock.now())
 
     @work(thread=True, exclusive=True, group="reports", exit_on_error=False)
-    def _compute(self, scope: Scope, period: Period, moment: datetime) -> None:
-        """The report as of `moment` (the clock of the UI thread when it was asked)."""
+    def _compute(self, scope: Scope | None, period: Period, moment: datetime) -> None:
+        """The report as of `moment` (the clock of the UI thread when it was asked): the
+        flow first, read without SQLAlchemy on a SQLite file, so that the summary is
+        drawn before the modules' figures (which go through their services) are read."""
         from leantui.core.metrics.modules import module_figures
-        from leantui.core.metrics.report import flow_report
+        from leantui.core.metrics.report import default_scope, flow_report
 
         try:
             with clock.pinned(moment):
-                name = self._scope_name(scope)
+                if scope is None:
+                    scope = default_scope(self.db, self.settings.default_board)
+                if scope is None:
+                    self.app.call_from_thread(self._failed, t("reports.no_boards"))
+                    return
                 report = flow_report(self.db, scope, period)
+                self.app.call_from_thread(self._computed, scope, period, report)
                 figures = module_figures(self.db, scope)
         except LeanError as exc:
             self.app.call_from_thread(self._failed, exc.message())
@@ -274,22 +282,21 @@ class ReportsScreen(ModuleScreen):
         except Exception as exc:  # the database went away …
             self.app.call_from_thread(self._failed, t("reports.failed", problem=exc))
             return
-        self.app.call_from_thread(self._computed, scope, period, name, report, figures)
+        self.app.call_from_thread(self._figured, scope, figures)
 
-    def _scope_name(self, scope: Scope) -> str:
-        for choice in scope_choices(self.db):
-            if choice.id == scope_key(scope):
-                return choice.name
-        return ""
-
-    def _computed(
-        self, scope: Scope, period: Period, name: str, report: FlowReport, figures: ModuleFigures
-    ) -> None:
+    def _computed(self, scope: Scope, period: Period, report: FlowReport) -> None:
+        if self.scope is None:
+            self.scope = scope  # the default board, found by the worker
         if scope != self.scope or period != self.period:
             return  # asked for something else meanwhile
-        self.scope_name, self.report, self.figures = name, report, figures
+        self.scope_name, self.report = report.name, report
         self.computing = False
         self._show_state()
+
+    def _figured(self, scope: Scope, figures: ModuleFigures) -> None:
+        if scope == self.scope:
+            self.figures = figures
+            self.query_one("#sec-modules", Section).redraw()
 
     def _failed(self, message: str) -> None:
         self.computing = False
@@ -301,7 +308,7 @@ class ReportsScreen(ModuleScreen):
     def action_pick_scope(self) -> None:
         def done(scope: Scope | None) -> None:
             if scope is not None and scope != self.scope:
-                self.scope, self.report = scope, None
+                self.scope, self.report, self.figures = scope, None, None
                 self.compute()
 
         choices = scope_choices(self.db)
@@ -329,6 +336,35 @@ class ReportsScreen(ModuleScreen):
 
         row = {"start": self.period.start.isoformat(), "end": self.period.end.isoformat()}
         self.app.push_screen(FormScreen(t("reports.custom_title"), PERIOD_FIELDS, save, row), done)
+
+    def action_export(self) -> None:
+        """The tables of the board or team on screen over its period, written in a
+        worker (reports/export.py)."""
+        from leantui.core import export as core_export
+        from leantui.core.metrics.report import local_zone
+
+        if self.scope is None:
+            self.notify(t("reports.no_boards"), severity="warning", markup=False)
+            return
+        scope = export.period_scope(self.scope, self.period, local_zone())
+
+        def asked(request: export.Request | None) -> None:
+            if request is not None:
+                self.app.push_screen(export.ExportDialog(self.db, request), finished)
+
+        def finished(outcome: export.Outcome | None) -> None:
+            if outcome is not None:
+                message, written = outcome
+                self.notify(message, severity="information" if written else "warning", markup=False)
+
+        form = FormScreen(
+            t("reports.export_title"),
+            export.FIELDS,
+            lambda values: export.request(values, scope),
+            {"kind": export.ALL, "format": "csv", "folder": str(Path.cwd())},
+            choices=export.choices(core_export.kinds(self.db)),
+        )
+        self.app.push_screen(form, asked)
 
     def action_refresh_report(self) -> None:
         self.compute()

@@ -89,7 +89,7 @@ def aging(r: FlowReport, width: int, rows: int = AGING_ROWS) -> Text:
     if not r.aging:
         return Text(t("reports.no_aging"), style="dim")
     out = Text(no_wrap=True, overflow="crop")
-    column_w = min(14, max(cell_len(shown(a.column)) for a in r.aging))
+    column_w = min(14, max(cell_len(shown(a.column)) for a in r.aging[:rows]))
     for a in r.aging[:rows]:
         age = days(a.age_days)
         column = fit(shown(a.column), column_w)

@@ -1,0 +1,170 @@
+"""The rows of a Core select, streamed for an export at little more than the cost of
+reading them raw: SQLAlchemy's own result processing is turned off, and each column
+that needs it goes through one conversion, column by column, from either engine's raw
+values (SQLite's text and integers, or the datetimes, dicts and booleans psycopg
+already makes): to values (aware UTC datetimes, decoded JSON, booleans) for a
+workbook, or straight to the text a CSV cell shows (`cells.cell`'s ISO 8601 UTC
+timestamps, sorted JSON, true/false: a SQLite timestamp by slicing, with no datetime
+made at all)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Connection,
+    Date,
+    Select,
+    String,
+    and_,
+    case,
+    func,
+    type_coerce,
+)
+from sqlalchemy.types import Integer, NullType, TypeEngine
+
+from leantui.core.db.engine import Database
+from leantui.core.db.types import UtcDateTime
+from leantui.core.export import cells
+
+BATCH = 5000
+_LOADS = json.loads
+
+
+def _moment(value: Any) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    moment: datetime = value
+    return moment.replace(tzinfo=UTC) if moment.utcoffset() is None else moment
+
+
+def timestamp(value: Any) -> str | None:
+    if value is None:
+        return None
+    if type(value) is str and len(value) == 26 and value[10] == " ":
+        # SQLite's "YYYY-MM-DD HH:MM:SS.ffffff" (UTC): the ISO form by slicing, the
+        # microseconds left out when none, as datetime.isoformat does.
+        clock = value[11:19] if value.endswith(".000000") else value[11:]
+        return value[:10] + "T" + clock + "+00:00"
+    return cells.cell(_moment(value))
+
+
+@lru_cache(maxsize=4096)
+def _stored_payload(text: str) -> str:
+    return cells.cell(_LOADS(text))
+
+
+def payload(value: Any) -> str | None:
+    """A history's payloads repeat (a move between the same two columns, a block for
+    the same reason): each distinct stored text is decoded and sorted once."""
+    if value is None:
+        return None
+    return _stored_payload(value) if isinstance(value, str) else cells.cell(value)
+
+
+def boolean(value: Any) -> str | None:
+    return None if value is None else "true" if value else "false"
+
+
+def _day(value: Any) -> date:
+    found: date = date.fromisoformat(value) if isinstance(value, str) else value
+    return found
+
+
+def _decoded(value: Any) -> Any:
+    return _LOADS(value) if isinstance(value, str) else value
+
+
+def _maybe(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else convert(value)
+
+
+Converters = dict[type, Callable[[Any], Any]]
+AS_TEXT: Converters = {UtcDateTime: timestamp, JSON: payload, Boolean: boolean}
+AS_VALUES: Converters = {
+    UtcDateTime: _maybe(_moment),
+    Date: _maybe(_day),
+    JSON: _maybe(_decoded),
+    Boolean: _maybe(bool),
+}
+
+
+def _converter(kind: TypeEngine[Any], table: Converters) -> Callable[[Any], Any] | None:
+    for base, convert in table.items():
+        if isinstance(kind, base):
+            return convert
+    return None  # text, numbers, dates: as they come
+
+
+def _sqlite_iso(column: Any) -> Any:
+    """SQLite's "YYYY-MM-DD HH:MM:SS.ffffff" as `timestamp` writes it, by SQLite itself
+    (a value stored in any other form comes as it is)."""
+    clock = case(
+        (column.endswith(".000000"), func.substr(column, 12, 8)),
+        else_=func.substr(column, 12),
+    )
+    iso = func.substr(column, 1, 10) + "T" + clock + "+00:00"
+    return case(
+        (and_(func.length(column) == 26, func.substr(column, 11, 1) == " "), iso),
+        else_=column,
+    )
+
+
+def _sqlite_bool(column: Any) -> Any:
+    """SQLite's 1 and 0 as `boolean` writes them."""
+    return case((column == 1, "true"), (column == 0, "false"), else_=None)
+
+
+IN_SQLITE: dict[Callable[[Any], Any], tuple[Callable[[Any], Any], TypeEngine[Any]]] = {
+    timestamp: (_sqlite_iso, String()),
+    boolean: (_sqlite_bool, Integer()),
+}
+
+
+def _chunks(conn: Connection, query: Select[Any], sqlite: bool, batch: int) -> Iterator[Any]:
+    """The raw rows in lists. SQLite's cursor streams by itself, and is read directly
+    (no row objects made); elsewhere a server-side cursor, through the result."""
+    if not sqlite:
+        yield from conn.execute(query.execution_options(yield_per=batch)).partitions()
+        return
+    result = conn.execute(query)
+    try:
+        while chunk := result.cursor.fetchmany(batch):
+            yield chunk
+    finally:
+        result.close()
+
+
+def rows(
+    db: Database, query: Select[Any], *, text: bool = False, batch: int = BATCH
+) -> Iterator[Sequence[Any]]:
+    """The query's rows, as values or (`text`) as CSV cells, read `batch` at a time."""
+    columns = list(query.selected_columns)
+    table = AS_TEXT if text else AS_VALUES
+    in_sql = text and db.backend == "sqlite"
+    selected, converters = [], []
+    for n, column in enumerate(columns):
+        convert = _converter(column.type, table)
+        if in_sql and convert in IN_SQLITE:  # no call per cell at all
+            made, raw_type = IN_SQLITE[convert]
+            selected.append(made(type_coerce(column, raw_type)))
+            continue
+        selected.append(type_coerce(column, NullType()))
+        if convert is not None:
+            converters.append((n, convert))
+    raw = query.with_only_columns(*selected, maintain_column_froms=True)
+    with db.read() as session:
+        for chunk in _chunks(session.connection(), raw, db.backend == "sqlite", batch):
+            if not converters:
+                yield from chunk
+                continue
+            values: list[Any] = list(zip(*chunk, strict=True))
+            for n, convert in converters:
+                values[n] = map(convert, values[n])
+            yield from zip(*values, strict=True)
