@@ -42,7 +42,7 @@ class Request:
 FIELDS = (
     Field("kind", "reports.export_kind", CHOICE),
     Field("format", "reports.export_format", CHOICE, default="csv"),
-    Field("folder", "reports.export_folder", hint="reports.export_folder_hint"),
+    Field("folder", "fields.folder", hint="reports.export_folder_hint"),
 )
 
 
