@@ -190,7 +190,7 @@ def test_safety_cross(db: Database, team: int) -> None:
         safety.set_day(db, team, date(2026, 3, 2), "no_incident")
         changed = safety.set_day(db, team, "2026-03-02", "no_shift")
         for args, field, words in (
-            (("2026-03-03", "no_incident"), "day", "has not come yet"),
+            (("2026-03-03", "no_incident"), "day", "is still to come"),
             (("2026-03-01", "first_aid"), "note", "say in a few words"),
             (("2026-03-01", "fire"), "state", "no_incident, near_miss"),
             (("03/01", "no_incident"), "day", ""),

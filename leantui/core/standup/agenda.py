@@ -82,9 +82,9 @@ def _over_wip(item: Attention) -> str:
     return t("standup.why_over_wip", count=f.get("count", 0), limit=f.get("limit", 0))
 
 
-def _late(key: str) -> Callable[[Attention], str]:
+def _late(key: str, due_fact: str = "due") -> Callable[[Attention], str]:
     def line(item: Attention) -> str:
-        due = item.facts.get("due")
+        due = item.facts.get(due_fact)
         days = item.facts.get("days")
         if days is None:
             days = (clock.today() - due).days if isinstance(due, date) else 0
@@ -108,7 +108,9 @@ def _audit_due(item: Attention) -> str:
 def _low_scores(item: Attention) -> str:
     f = item.facts
     items = t("standup.list_sep").join(str(text) for text in f.get("low", []))
-    return t("standup.why_low_scores", count=f.get("count", 0), total=f.get("total"), items=items)
+    total = f.get("total")
+    score = f"{total:.0f}" if isinstance(total, int | float) else "—"
+    return t("standup.why_low_scores", count=f.get("count", 0), total=score, items=items)
 
 
 def _red_tag(item: Attention) -> str:
@@ -158,7 +160,7 @@ WHY: dict[tuple[str, str], Callable[[Attention], str]] = {
     ("pdca", "card_blocked"): _card_blocked,
     ("pdca", "card_overdue"): _late("standup.why_overdue"),
     ("kaizen", "decision_overdue"): _decision,
-    ("kaizen", "implementation_late"): _late("standup.why_implementation_late"),
+    ("kaizen", "implementation_late"): _late("standup.why_implementation_late", "implement_by"),
 }
 
 
