@@ -174,3 +174,26 @@ async def test_the_card_of_a_stop_moves_with_the_boards_column_list(
         rows = key_rows(app.screen.beneath)
         for keys, label in (("n space", "Next"), ("d", "Discussed"), ("m", "Move")):
             assert (keys, label) in rows, rows
+
+
+def test_the_standup_command_opens_the_app_on_the_teams_standup(
+    db: Database, db_path: object, team: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`leantui standup --team NAME` (no subcommand) opens the app on the stand-up of
+    that team; an unknown team is said plainly, without opening anything."""
+    from test_cli import run_cli
+
+    from leantui.tui import app
+
+    opened: list[tuple[str, int | None]] = []
+
+    class Opened(app.LeanApp):
+        def run(self, *args: object, **kwargs: object) -> None:
+            opened.append((self.start_module, self.ctx.team_id))
+
+    monkeypatch.setattr(app, "LeanApp", Opened)
+    assert run_cli("--db", str(db_path), "standup", "--team", "assembly a").exit_code == 0
+    assert opened == [("standup", team)]
+    result = run_cli("--db", str(db_path), "standup", "--team", "Nobody")
+    assert result.exit_code != 0 and "Nobody" in result.stderr
+    assert len(opened) == 1

@@ -60,12 +60,34 @@ def _state(text: str) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    standup = new_typer(t("standup.cli_help"))
+    standup = new_typer(t("standup.cli_help"), no_args_is_help=False)
     app.add_typer(standup, name="standup")
+    _open(standup)
     _records(standup)
     safety = new_typer(t("standup.cli_safety_help"))
     app.add_typer(safety, name="safety")
     _safety(safety)
+
+
+def _open(group: typer.Typer) -> None:
+    @group.callback(invoke_without_command=True)
+    def open_standup(
+        ctx: typer.Context,
+        team: str | None = typer.Option(
+            None, "--team", metavar=t("cli.mv_name"), help=t("standup_tui.cli_open_team")
+        ),
+    ) -> None:
+        """`leantui standup [--team NAME]` with no command: the app, on the stand-up."""
+        if ctx.invoked_subcommand is not None:
+            return
+        settings = settings_of(ctx)
+        database = open_db(settings, create=True)
+        team_id = _team_id(database, team) if team and team.strip() else None
+        from leantui.tui.app import run_tui
+
+        status = run_tui(settings, database, "standup", team_id)
+        if status:
+            raise typer.Exit(status)
 
 
 def _records(group: typer.Typer) -> None:
@@ -259,5 +281,7 @@ def _cross_lines(year: int, month: int, days: list[SafetyDay | None]) -> list[st
         if found is not None and found.note:
             state = t(f"standup.state_{found.state}")
             day = found.day.isoformat()
-            lines.append("  " + t("standup.cross_note", day=day, state=state, note=shown(found.note)))
+            lines.append(
+                "  " + t("standup.cross_note", day=day, state=state, note=shown(found.note))
+            )
     return lines
