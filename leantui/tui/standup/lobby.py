@@ -111,6 +111,7 @@ class StandupScreen(ModuleScreen, ReadingScreen):
                 )
                 table.can_focus = False  # the screen's keys move its cursor
                 yield table
+                yield Static("", id="escalation-note")
                 yield Static("", id="last-standup")
         yield Static("", id="lobby-start")
         yield KeyBar()
@@ -122,9 +123,9 @@ class StandupScreen(ModuleScreen, ReadingScreen):
     def on_mount(self) -> None:
         self.table.set_columns(
             (
-                ListColumn("standup_tui.h_raised", lambda r: cells.when(r.raised_at)[:10]),
-                ListColumn("standup_tui.h_stop", lambda r: r.stop_title, grow=True),
-                ListColumn("standup_tui.h_note", lambda r: r.note, width=30),
+                ListColumn("standup_tui.h_raised", lambda r: cells.when(r.raised_at)[5:10]),
+                ListColumn("standup_tui.h_stop", lambda r: r.stop_title, width=16),
+                ListColumn("standup_tui.h_note", lambda r: r.note, grow=True),
             )
         )
         self.query_one(TitleBar).show(t("standup_tui.title"))
@@ -181,6 +182,7 @@ class StandupScreen(ModuleScreen, ReadingScreen):
             table.add(row, str(row.id))
         table.display = bool(lobby.escalations)
         self.call_after_refresh(table.fit)
+        self._show_note()
         self.query_one("#last-standup", Static).update(self._last_line(lobby))
         self.query_one("#lobby-start", Static).update(self._start_line(lobby))
         self.refresh_bindings()
@@ -232,7 +234,19 @@ class StandupScreen(ModuleScreen, ReadingScreen):
     def action_cursor(self, delta: int) -> None:
         table = self.table
         table.move_cursor(row=max(0, table.cursor_row + delta), animate=False)
+        self._show_note()
         self.refresh_bindings()
+
+    def _show_note(self) -> None:
+        """The highlighted escalation's note in full (the table cuts it)."""
+        row = self.selected
+        note = self.query_one("#escalation-note", Static)
+        note.update(
+            Text(t("standup_tui.escalation_note", by=shown(row.raised_by), note=shown(row.note)))
+            if row
+            else ""
+        )
+        note.display = row is not None
 
     def action_clear(self) -> None:
         from leantui.core.standup import services

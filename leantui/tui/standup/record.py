@@ -23,7 +23,9 @@ def _section(text: Text, title: str) -> None:
 
 
 def record_text(record: StandupRecord, attendance: bool = True) -> Text:
-    text = Text()
+    """Head, attendance, then what came out of it (actions, escalations), then every
+    stop with its mark. One line each, cut with an ellipsis: a list to scan."""
+    text = Text(no_wrap=True, overflow="ellipsis")
     head = t(
         "standup_tui.record_head",
         team=shown(record.team_name),
@@ -37,14 +39,6 @@ def record_text(record: StandupRecord, attendance: bool = True) -> Text:
         text.append("\n" + cells.names(record.present))
         _section(text, t("standup_tui.absent", count=len(record.absent)))
         text.append("\n" + cells.names(record.absent))
-    discussed = sum(1 for stop in record.stops if stop.outcome == "discussed")
-    _section(text, t("standup_tui.stops_discussed", n=discussed, total=len(record.stops)))
-    for stop in record.stops:
-        text.append(f"\n{cells.MARKS.get(stop.outcome, ' ')} ", style="bold")
-        text.append(f"{cells.kind_label(stop)} · ", style="bold")
-        text.append(shown(stop.title))
-        if stop.why:
-            text.append(" — " + shown(stop.why), style="dim")
     _section(text, t("standup_tui.actions", count=len(record.actions)))
     for action in record.actions:
         text.append("\n+ " + t("standup_tui.action_line", **cells.action_args(action)))
@@ -54,6 +48,14 @@ def record_text(record: StandupRecord, attendance: bool = True) -> Text:
         text.append(" — " + shown(escalation.note))
         if escalation.cleared_at is not None:
             text.append(" " + t("standup_tui.cleared", when=cells.when(escalation.cleared_at)))
+    discussed = sum(1 for stop in record.stops if stop.outcome == "discussed")
+    _section(text, t("standup_tui.stops_discussed", n=discussed, total=len(record.stops)))
+    for stop in record.stops:
+        text.append(f"\n{cells.MARKS.get(stop.outcome, ' ')} ", style="bold")
+        text.append(f"{cells.kind_label(stop)} · ", style="bold")
+        text.append(shown(stop.title))
+        if stop.why:
+            text.append(" — " + shown(stop.why), style="dim")
     return text
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import Static
@@ -32,6 +32,7 @@ from leantui.tui.standup.lobby import verb
 from leantui.tui.standup.timer import StandupTimer
 
 WIDE = 120  # columns: from here the agenda is listed beside the stop
+ALARMS = ("escalation", "blocked", "over_wip", "card_blocked")  # shown in the error colour
 
 
 class WalkScreen(Screen[StandupRecord | None]):
@@ -70,15 +71,14 @@ class WalkScreen(Screen[StandupRecord | None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Horizontal(id="walk-head"):
-            with Vertical(id="stop-head"):
-                yield Static("", id="stop-kind")
-                yield Static("", id="stop-progress")
+            yield Static("", id="stop-progress")
             yield StandupTimer(self.record.started_at, self.record.minutes)
         with Horizontal(id="walk-body"):
             agenda: ListTable[Stop] = ListTable(id="agenda", cursor_type="row")
             agenda.can_focus = False
             yield agenda
             with VerticalScroll(id="stop-panel"):
+                yield Static("", id="stop-kind")
                 yield Static("", id="stop-title")
                 yield Static("", id="stop-why")
                 yield Static("", id="stop-facts")
@@ -162,7 +162,8 @@ class WalkScreen(Screen[StandupRecord | None]):
         )
         kind = self.query_one("#stop-kind", Static)
         if stop is None:
-            kind.update(Text(t("standup_tui.end_kind"), style="bold reverse"))
+            kind.update(t("standup_tui.end_kind"))
+            kind.set_class(False, "-alarm")
             message = "standup_tui.nothing_to_see" if not total else "standup_tui.end_title"
             title.update(Text(t(message)))
             why.update(t("standup_tui.end_hint"))
@@ -171,8 +172,8 @@ class WalkScreen(Screen[StandupRecord | None]):
             self.query_one("#stop-actions", Static).update("")
             self.refresh_bindings()
             return
-        label = f" {cells.module_label(stop.module)} · {cells.kind_label(stop)} "
-        kind.update(Text(label, style="bold reverse"))
+        kind.update(f"{cells.module_label(stop.module)} · {cells.kind_label(stop)}")
+        kind.set_class(stop.kind in ALARMS, "-alarm")
         title.update(Text(shown(stop.title)))
         why.update(Text(shown(stop.why)))
         facts.update(self._facts(stop))
