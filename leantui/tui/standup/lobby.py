@@ -134,6 +134,12 @@ class StandupScreen(ModuleScreen, ReadingScreen):
     def on_resize(self) -> None:
         self.call_after_refresh(self.table.fit)
 
+    def on_screen_resume(self) -> None:
+        """Back on it (from another module, or the walk): read it again, as changes
+        may have been made elsewhere meanwhile."""
+        if self.lobby is not None:
+            self.load()
+
     def context_team(self) -> int | None:
         return self.team_id
 

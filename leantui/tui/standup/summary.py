@@ -10,7 +10,7 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import SelectionList, Static
+from textual.widgets import Digits, SelectionList, Static
 
 from leantui.core.errors import LeanError
 from leantui.core.i18n import t
@@ -22,6 +22,7 @@ from leantui.tui.kit.palette import VerbCommands
 from leantui.tui.kit.screens import Context
 from leantui.tui.standup.lobby import verb
 from leantui.tui.standup.record import record_text
+from leantui.tui.standup.walk import WIDE
 
 
 class SummaryScreen(Screen[StandupRecord | None]):
@@ -59,6 +60,11 @@ class SummaryScreen(Screen[StandupRecord | None]):
                 )
                 yield Static(t("standup_tui.attendance_hint"), classes="hint")
             with VerticalScroll(id="summary-body"):
+                with Horizontal(id="summary-tally"):
+                    for value, label in self.tally():
+                        with Vertical(classes="tally"):
+                            yield Digits(value)
+                            yield Static(label)
                 yield Static(record_text(self.record, attendance=False))
         yield Static("", id="summary-error", classes="error")
         yield KeyBar()
@@ -66,6 +72,20 @@ class SummaryScreen(Screen[StandupRecord | None]):
     def on_mount(self) -> None:
         team = shown(self.record.team_name)
         self.query_one(TitleBar).show(t("standup_tui.summary_title"), f" · {team}")
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= WIDE, "-wide")
+
+    def tally(self) -> list[tuple[str, str]]:
+        """What came out of it, in big digits for the room: stops discussed, actions,
+        escalations."""
+        record = self.record
+        discussed = sum(1 for stop in record.stops if stop.outcome == "discussed")
+        return [
+            (f"{discussed}", t("standup_tui.tally_discussed", total=len(record.stops))),
+            (f"{len(record.actions)}", t("standup_tui.tally_actions")),
+            (f"{len(record.escalations)}", t("standup_tui.tally_escalations")),
+        ]
 
     @property
     def attendees(self) -> SelectionList[str]:

@@ -4,7 +4,9 @@ and goes on; `a` adds an action card linked to the stop, `e` escalates it with a
 `m` moves its card to another column, `k` logs a kaizen idea; `f` (or `n` after the
 last stop) ends with the summary (summary.py), Esc leaves it to be resumed. Each key is
 one service call on one record (quick on the local database); going from stop to stop
-reads nothing. From 120 columns the whole agenda is listed beside the stop."""
+reads nothing. From 120 columns the agenda is listed beside the stop: a window of it
+around the current stop (a board of thousands of cards makes thousands of stops, and a
+table row costs its cells' measuring)."""
 
 from __future__ import annotations
 
@@ -32,6 +34,8 @@ from leantui.tui.standup.lobby import verb
 from leantui.tui.standup.timer import StandupTimer
 
 WIDE = 120  # columns: from here the agenda is listed beside the stop
+WINDOW = 100  # agenda rows listed at a time
+BEFORE = 10  # of them before the current stop, when the window moves
 ALARMS = ("escalation", "blocked", "over_wip", "card_blocked")  # shown in the error colour
 
 
@@ -63,6 +67,7 @@ class WalkScreen(Screen[StandupRecord | None]):
         open_stops = [i for i, stop in enumerate(self.stops) if not stop.outcome]
         self.index = open_stops[0] if open_stops else 0
         self._wide: bool | None = None
+        self._window = 0  # the first stop the agenda lists
 
     @property
     def db(self) -> Any:
@@ -104,12 +109,12 @@ class WalkScreen(Screen[StandupRecord | None]):
     def on_mount(self) -> None:
         self.agenda.set_columns(
             (
+                ListColumn("standup_tui.h_number", lambda s: str(s.position + 1), right=True),
                 ListColumn("standup_tui.h_mark", self._mark),
                 ListColumn("standup_tui.h_kind", cells.kind_label),
                 ListColumn("standup_tui.h_stop", lambda s: s.title, grow=True),
             )
         )
-        self._fill_agenda()
         self.show_stop()
 
     def on_resize(self) -> None:
@@ -140,11 +145,19 @@ class WalkScreen(Screen[StandupRecord | None]):
         return text
 
     def _fill_agenda(self) -> None:
+        """The window of the agenda the current stop is in (moved when it leaves it)."""
+        if self._window <= self.index < self._window + WINDOW and self.agenda.row_count:
+            return
+        self._window = max(0, self.index - BEFORE)
         agenda = self.agenda
         agenda.clear()
-        for stop in self.stops:
+        for stop in self.stops[self._window : self._window + WINDOW]:
             agenda.add(stop, str(stop.id))
         self.call_after_refresh(agenda.fit)
+
+    def _agenda_row(self) -> int | None:
+        row = self.index - self._window
+        return row if 0 <= row < self.agenda.row_count else None
 
     def show_stop(self) -> None:
         """The stop at `index` (or the end of the agenda) into the panel."""
@@ -178,8 +191,10 @@ class WalkScreen(Screen[StandupRecord | None]):
         why.update(Text(shown(stop.why)))
         facts.update(self._facts(stop))
         self._show_outcome(stop)
-        if self.agenda.row_count:
-            self.agenda.move_cursor(row=self.index, animate=False)
+        self._fill_agenda()
+        row = self._agenda_row()
+        if row is not None:
+            self.agenda.move_cursor(row=row, animate=False)
         self.refresh_bindings()
 
     def _facts(self, stop: Stop) -> str:
@@ -189,12 +204,23 @@ class WalkScreen(Screen[StandupRecord | None]):
         return " · ".join(parts)
 
     def _progress(self) -> Text:
-        """One mark a stop: done, escalated, the current one."""
-        text = Text(no_wrap=True, overflow="ellipsis")
-        for i, stop in enumerate(self.stops):
-            mark = "●" if stop.outcome == "discussed" else "○"
-            style = "bold reverse" if i == self.index else "bold" if stop.outcome else "dim"
-            text.append(mark, style=style)
+        """A mark a stop (filled once discussed, the current one reversed); when they
+        outnumber the cells, a mark stands for a run of stops, filled when all are.
+        Marks alike are appended as one run: a few spans, however many stops."""
+        text = Text(no_wrap=True, overflow="crop")
+        total = len(self.stops)
+        width = min(total, max(10, self.query_one("#stop-progress").size.width))
+        run, run_style = "", ""
+        for cell in range(width):
+            first, end = cell * total // width, (cell + 1) * total // width
+            done = all(s.outcome == "discussed" for s in self.stops[first:end])
+            current = first <= self.index < end
+            style = "bold reverse" if current else "bold" if done else "dim"
+            if style != run_style and run:
+                text.append(run, style=run_style)
+                run = ""
+            run, run_style = run + ("●" if done else "○"), style
+        text.append(run, style=run_style)
         return text
 
     def _show_outcome(self, stop: Stop) -> None:
@@ -216,7 +242,9 @@ class WalkScreen(Screen[StandupRecord | None]):
 
     def _replace(self, stop: Stop) -> None:
         self.stops[self.index] = stop
-        self.agenda.update_cell_at(Coordinate(self.index, 0), self._mark(stop))
+        row = self._agenda_row()
+        if row is not None:
+            self.agenda.update_cell_at(Coordinate(row, 1), self._mark(stop))
 
     def _error(self, exc: LeanError) -> None:
         self.notify(exc.message(), severity="error")
