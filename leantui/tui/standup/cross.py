@@ -61,9 +61,11 @@ class SafetyCross(Widget):
         return 7 * 4
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        cell = self.cell_width(width)
+        height = self.cell_height(self.cell_width(width))
+        weeks = len(self.weeks())
+        gaps = weeks - 1 if height > 1 else 0  # tall cells have a line between weeks
         legend = len(self._legend_lines(width)) if self.legend else 0
-        return 1 + len(self.weeks()) * self.cell_height(cell) + legend
+        return 1 + weeks * height + gaps + legend
 
     # --- drawing --------------------------------------------------------------------
 
@@ -83,8 +85,11 @@ class SafetyCross(Widget):
         height = self.cell_height(cell)
         text = Text(no_wrap=True, overflow="crop", end="")
         for name in t("standup_tui.weekdays").split():
-            text.append(name + " " * max(0, cell - cell_len(name)), style="bold")
-        for week in self.weeks():
+            padded = name.center(cell - 1 - (cell_len(name) - len(name)))
+            text.append(padded + " ", style="bold")
+        for index, week in enumerate(self.weeks()):
+            if index and height > 1:
+                text.append("\n")
             for line in range(height):
                 text.append("\n")
                 for day in week:
@@ -96,7 +101,7 @@ class SafetyCross(Widget):
                     if date(self.year, self.month, day) == self.today:
                         style += Style(underline=True, bold=True)
                     shown = label if line == (height - 1) // 2 else ""
-                    text.append(f" {shown}".ljust(cell - 1), style=style)
+                    text.append(shown.center(cell - 1), style=style)
                     text.append(" ")
         if self.legend:
             for legend_line in self._legend_lines(width):

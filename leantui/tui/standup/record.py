@@ -61,6 +61,7 @@ def record_text(record: StandupRecord, attendance: bool = True) -> Text:
 
 class RecordView(Dialog[None]):
     BOX = "detail"
+    AUTO_FOCUS = "#dialog"  # the arrow keys scroll a long record
     BINDINGS = [Binding("escape,q", "close", t("standup_tui.key_close"), id="standup.record_close")]
 
     def __init__(self, record: StandupRecord) -> None:

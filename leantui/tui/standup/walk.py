@@ -48,9 +48,9 @@ class WalkScreen(Screen[StandupRecord | None]):
         verb("discussed", "discussed", "d"),
         verb("action", "action", "a"),
         verb("escalate", "escalate", "e"),
+        verb("finish", "finish", "f"),
         verb("move", "move", "m"),
         verb("kaizen", "kaizen", "k"),
-        verb("finish", "finish", "f"),
         verb("leave", "leave", "escape", show=False),
     )
     BINDINGS = bindings(VERBS)
@@ -123,6 +123,10 @@ class WalkScreen(Screen[StandupRecord | None]):
             self._wide = wide
             self.set_class(wide, "-wide")
         self.call_after_refresh(self.agenda.fit)
+        self.call_after_refresh(self._redraw_progress)
+
+    def _redraw_progress(self) -> None:
+        self.query_one("#stop-progress", Static).update(self._progress())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         stop = self.stop
@@ -167,7 +171,7 @@ class WalkScreen(Screen[StandupRecord | None]):
         self.query_one(TitleBar).show(
             t("standup_tui.title"), f" · {team}" + (f" · {where}" if where else "")
         )
-        self.query_one("#stop-progress", Static).update(self._progress())
+        self._redraw_progress()
         title, why, facts = (
             self.query_one("#stop-title", Static),
             self.query_one("#stop-why", Static),
@@ -209,7 +213,8 @@ class WalkScreen(Screen[StandupRecord | None]):
         Marks alike are appended as one run: a few spans, however many stops."""
         text = Text(no_wrap=True, overflow="crop")
         total = len(self.stops)
-        width = min(total, max(10, self.query_one("#stop-progress").size.width))
+        room = self.query_one("#stop-progress").size.width or self.size.width - 24
+        width = min(total, max(10, room))
         run, run_style = "", ""
         for cell in range(width):
             first, end = cell * total // width, (cell + 1) * total // width
