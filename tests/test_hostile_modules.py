@@ -73,8 +73,7 @@ def poisoned(db: Database, target: str) -> dict[str, int]:
 
 def test_module_commands_neutralise_stored_text(target: str, poisoned: dict[str, int]) -> None:
     audit, cycle, idea, standup = (
-        str(poisoned[t])
-        for t in ("five_s_audits", "pdca_cycles", "kaizen_suggestions", "standups")
+        str(poisoned[t]) for t in ("five_s_audits", "pdca_cycles", "kaizen_suggestions", "standups")
     )
     for args in (
         ["area", "list"],

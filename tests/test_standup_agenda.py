@@ -119,36 +119,96 @@ def item(
 
 DAY = date(2026, 3, 19)
 CASES = [
-    (item("kanban", "blocked", "waiting for the die from tool room", NOW - timedelta(days=3)),
-     "blocked 3 days: waiting for the die from tool room", "已阻塞 3 天：waiting for the die from tool room"),
+    (
+        item("kanban", "blocked", "waiting for the die from tool room", NOW - timedelta(days=3)),
+        "blocked 3 days: waiting for the die from tool room",
+        "已阻塞 3 天：waiting for the die from tool room",
+    ),
     (item("kanban", "blocked", "", NOW - timedelta(days=1)), "blocked 1 day", "已阻塞 1 天"),
-    (item("kanban", "over_wip", count=4, limit=3), "4 cards, over its WIP limit of 3", "4 张卡片，超过在制品限制 3"),
-    (item("kanban", "overdue", due=DAY, days=3), "overdue 3 days (due 2026-03-19)", "已逾期 3 天（截止 2026-03-19）"),
-    (item("kanban", "aging", days=9, column="Doing"), "no move for 9 days in Doing", "在「Doing」9 天未移动"),
-    (item("five_s", "audit_due", days=None, cadence=14), "never audited: an audit is due", "从未审核：应进行审核"),
-    (item("five_s", "audit_due", days=20, cadence=14), "audit due: last audit 20 days ago (every 14 days)",
-     "应审核：上次审核在 20 天前（每 14 天一次）"),
-    (item("five_s", "low_scores", count=2, total=62.5, low=["地面", "工具"]),
-     "2 items need action (62%): 地面, 工具", "2 项需要改进（62%）：地面、工具"),
-    (item("five_s", "action_overdue", due=DAY - timedelta(days=2), area="A"),
-     "corrective action overdue 5 days (due 2026-03-17)", "整改措施已逾期 5 天（截止 2026-03-17）"),
-    (item("five_s", "red_tag_overdue", "too old", due=DAY), "red tag undecided past 2026-03-19: too old",
-     "红牌超过 2026-03-19 仍未处理：too old"),
-    (item("pdca", "overdue", due=DAY, days=1), "cycle overdue 1 day (due 2026-03-19)", "循环已逾期 1 天（截止 2026-03-19）"),
+    (
+        item("kanban", "over_wip", count=4, limit=3),
+        "4 cards, over its WIP limit of 3",
+        "4 张卡片，超过在制品限制 3",
+    ),
+    (
+        item("kanban", "overdue", due=DAY, days=3),
+        "overdue 3 days (due 2026-03-19)",
+        "已逾期 3 天（截止 2026-03-19）",
+    ),
+    (
+        item("kanban", "aging", days=9, column="Doing"),
+        "no move for 9 days in Doing",
+        "在「Doing」9 天未移动",
+    ),
+    (
+        item("five_s", "audit_due", days=None, cadence=14),
+        "never audited: an audit is due",
+        "从未审核：应进行审核",
+    ),
+    (
+        item("five_s", "audit_due", days=20, cadence=14),
+        "audit due: last audit 20 days ago (every 14 days)",
+        "应审核：上次审核在 20 天前（每 14 天一次）",
+    ),
+    (
+        item("five_s", "low_scores", count=2, total=62.5, low=["地面", "工具"]),
+        "2 items need action (62%): 地面, 工具",
+        "2 项需要改进（62%）：地面、工具",
+    ),
+    (
+        item("five_s", "action_overdue", due=DAY - timedelta(days=2), area="A"),
+        "corrective action overdue 5 days (due 2026-03-17)",
+        "整改措施已逾期 5 天（截止 2026-03-17）",
+    ),
+    (
+        item("five_s", "red_tag_overdue", "too old", due=DAY),
+        "red tag undecided past 2026-03-19: too old",
+        "红牌超过 2026-03-19 仍未处理：too old",
+    ),
+    (
+        item("pdca", "overdue", due=DAY, days=1),
+        "cycle overdue 1 day (due 2026-03-19)",
+        "循环已逾期 1 天（截止 2026-03-19）",
+    ),
     (item("pdca", "due_soon", days=5), "cycle due in 5 days", "循环 5 天后到期"),
-    (item("pdca", "check_quiet", last_measured=DAY), "in Check with no measurement since 2026-03-19",
-     "处于检查阶段，自 2026-03-19 起没有测量"),
-    (item("pdca", "card_blocked", "tug", cycle="SMED"), "countermeasure of 'SMED' blocked: tug",
-     "「SMED」的对策被阻塞：tug"),
-    (item("pdca", "card_overdue", due=DAY, days=2), "overdue 2 days (due 2026-03-19)", "已逾期 2 天（截止 2026-03-19）"),
-    (item("kaizen", "decision_overdue", days=20, submitter="李娜"), "waiting 20 days for a decision (from 李娜)",
-     "等待决定 20 天（提出人 李娜）"),
-    (item("kaizen", "implementation_late", implement_by=DAY, days=1),
-     "adopted, 1 day past its implementation date (2026-03-19)", "已采纳，超过实施日期 1 天（2026-03-19）"),
-    (item("standup", "escalation", "need maintenance", datetime(2026, 3, 19, 1, tzinfo=UTC), raised_by="王伟"),
-     "escalated on 2026-03-19 by 王伟: need maintenance", "2026-03-19 由 王伟 上报：need maintenance"),
+    (
+        item("pdca", "check_quiet", last_measured=DAY),
+        "in Check with no measurement since 2026-03-19",
+        "处于检查阶段，自 2026-03-19 起没有测量",
+    ),
+    (
+        item("pdca", "card_blocked", "tug", cycle="SMED"),
+        "countermeasure of 'SMED' blocked: tug",
+        "「SMED」的对策被阻塞：tug",
+    ),
+    (
+        item("pdca", "card_overdue", due=DAY, days=2),
+        "overdue 2 days (due 2026-03-19)",
+        "已逾期 2 天（截止 2026-03-19）",
+    ),
+    (
+        item("kaizen", "decision_overdue", days=20, submitter="李娜"),
+        "waiting 20 days for a decision (from 李娜)",
+        "等待决定 20 天（提出人 李娜）",
+    ),
+    (
+        item("kaizen", "implementation_late", implement_by=DAY, days=1),
+        "adopted, 1 day past its implementation date (2026-03-19)",
+        "已采纳，超过实施日期 1 天（2026-03-19）",
+    ),
+    (
+        item(
+            "standup",
+            "escalation",
+            "need maintenance",
+            datetime(2026, 3, 19, 1, tzinfo=UTC),
+            raised_by="王伟",
+        ),
+        "escalated on 2026-03-19 by 王伟: need maintenance",
+        "2026-03-19 由 王伟 上报：need maintenance",
+    ),
     (item("andon", "pulled", "line 3"), "pulled: line 3", "pulled：line 3"),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(("attention", "english", "chinese"), CASES)

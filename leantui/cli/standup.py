@@ -281,5 +281,7 @@ def _cross_lines(year: int, month: int, days: list[SafetyDay | None]) -> list[st
         if found is not None and found.note:
             state = t(f"standup.state_{found.state}")
             day = found.day.isoformat()
-            lines.append("  " + t("standup.cross_note", day=day, state=state, note=shown(found.note)))
+            lines.append(
+                "  " + t("standup.cross_note", day=day, state=state, note=shown(found.note))
+            )
     return lines

@@ -12,7 +12,7 @@ from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlmodel import Session
 
 from leantui.core import clock
@@ -171,23 +171,26 @@ def begin(
         session.flush()
         cards = [card for item in items if (card := _card_of(item)) is not None]
         boards = _boards_of(session, cards)
-        for position, (item, line) in enumerate(zip(items, lines, strict=True)):
-            card_id = _card_of(item)
-            session.add(
-                StandupStop(
-                    standup_id=standup.id or 0,
-                    position=position,
-                    module=item.module,
-                    kind=item.kind,
-                    entity_type=item.entity_type,
-                    entity_id=item.entity_id,
-                    title=item.title,
-                    why=line,
-                    card_id=card_id,
-                    board_id=item.board_id if card_id is None else boards.get(card_id),
-                    since=item.since,
-                )
-            )
+        rows = [
+            {
+                "standup_id": standup.id,
+                "position": position,
+                "module": item.module,
+                "kind": item.kind,
+                "entity_type": item.entity_type,
+                "entity_id": item.entity_id,
+                "title": item.title,
+                "why": line,
+                "outcome": "",
+                "note": "",
+                "card_id": (card_id := _card_of(item)),
+                "board_id": item.board_id if card_id is None else boards.get(card_id),
+                "since": item.since,
+            }
+            for position, (item, line) in enumerate(zip(items, lines, strict=True))
+        ]
+        if rows:  # one INSERT for them all: a big board has hundreds of stops
+            session.execute(insert(_tables()[1]), rows)
         _record(session, standup, "begin", {"minutes": timer, "stops": len(items)})
         session.flush()
         return _standup_row(session, standup.id or 0)
