@@ -1,12 +1,12 @@
 """Stand-up screens benchmark: `python tests/perf/standup_tui_bench.py [--runs N] [--keys N]`.
 
-On the demo workspace (`leantui demo`: both teams, every module, past stand-ups) plus a
-board of 10,000 cards (bench.py's `build_board`) given to the team of the newest
-stand-up, measured in real pseudo-terminals (bench.py's `Pty`, 120x40), with a trivial
-Textual app's first frame (the floor) measured in the same rounds:
+On the demo workspace (both teams, every module, past stand-ups) plus 10,000 cards on
+the first team's board (standup_data.build, shared with the core's timing), measured in
+real pseudo-terminals (bench.py's `Pty`, 120x40), with a trivial Textual app's first
+frame (the floor) measured in the same rounds:
 
-- `standup_key_to_first_stop`: leantui started on the stand-up module (the launcher below
-  does what `leantui standup` does), its safety cross drawn and the app quiet; then
+- `standup_key_to_first_stop`: leantui started on that team's stand-up (the launcher
+  below does what `leantui standup --team` does), its safety cross drawn and quiet; then
   Enter, which begins the stand-up (the agenda of every module read and stored, in a
   worker) — to the frame that shows the first stop;
 - `standup_begin_in_process`: the same begin (services.begin and services.show) called
@@ -24,7 +24,6 @@ import argparse
 import json
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,12 +38,12 @@ from bench import (  # noqa: E402 - next to this file, not a package
     PYTHON,
     Ctx,
     MarkerTimeout,
-    build_board,
     first_frame,
     in_process_db,
     make_ctx,
     textual_frame,
 )
+from standup_data import build  # noqa: E402
 
 LOBBY = "Enter: begin the stand-up"  # the lobby's start line (English: LANG=C.UTF-8)
 CARDS = 10_000
@@ -67,28 +66,15 @@ actor.set_actor(settings.user)
 database = open_db(settings)
 from leantui.tui.app import LeanApp
 
-LeanApp(settings, database, start="standup").run()
+LeanApp(settings, database, start="standup", team_id=int(sys.argv[2])).run()
 """
 
 
 def setup(ctx: Ctx) -> None:
     template = ctx.root / "standup.db"
     started = time.perf_counter()
-    subprocess.run(
-        [LEANTUI, "--db", str(template), "demo"], env=ctx.env, capture_output=True, check=True
-    )
-    build_board(template, CARDS)
-    db = in_process_db(template)
-    try:
-        from leantui.core.kanban import boards
-        from leantui.core.standup import services
-
-        team = services.last_team(db)
-        big = next(b for b in boards.list_boards(db) if b.name == "Big board")
-        boards.update_board(db, big.id, big.name, team)
-    finally:
-        db.close()
-    ctx.state["db"] = template
+    made = build(template, CARDS)
+    ctx.state["db"], ctx.state["team"] = template, made["team_id"]
     (ctx.root / "launch.py").write_text(LAUNCH, encoding="utf-8")
     print(
         json.dumps(
@@ -113,7 +99,7 @@ def key_to_frame(pty: Any, keys: str, marker: str) -> float:
 
 def walk(ctx: Ctx, presses: int) -> dict[str, Any]:
     path = ctx.fresh_copy(ctx.state["db"], "walk.db")
-    argv = [PYTHON, str(ctx.root / "launch.py"), str(path)]
+    argv = [PYTHON, str(ctx.root / "launch.py"), str(path), str(ctx.state["team"])]
     pty, _ = first_frame(argv, ctx.env, [LOBBY])
     try:
         pty.settle(quiet=1.0)
@@ -133,10 +119,8 @@ def begin_in_process(ctx: Ctx) -> dict[str, float]:
 
     db = in_process_db(ctx.fresh_copy(ctx.state["db"], "begin.db"))
     try:
-        team = services.last_team(db)
-        assert team is not None
         started = time.perf_counter()
-        services.show(db, services.begin(db, team, settings=Settings()).id)
+        services.show(db, services.begin(db, ctx.state["team"], settings=Settings()).id)
         return {"standup_begin_in_process": (time.perf_counter() - started) * 1000}
     finally:
         db.close()
