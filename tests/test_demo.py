@@ -46,11 +46,13 @@ def test_counts(demo: Database) -> None:
     assert counts["teams"] == 2
     assert counts["boards"] == 2
     assert counts["board_columns"] == 10
-    assert 62 <= counts["cards"] <= 80  # with 5S, PDCA and kaizen cards
+    assert 62 <= counts["cards"] <= 90  # with 5S, PDCA, kaizen and stand-up cards
     assert counts["five_s_audits"] == 24 and counts["five_s_red_tags"] == 6
     assert counts["pdca_cycles"] == 5 and counts["pdca_measurements"] == 15
     assert counts["pdca_countermeasures"] == 9 and counts["pdca_whys"] == 15
     assert counts["kaizen_suggestions"] == 40
+    assert counts["standups"] == 10 and counts["escalations"] == 1
+    assert counts["safety_days"] == 2 * 28
     with demo.read() as session:
         teams = session.exec(select(Team)).all()
         for team in teams:
@@ -62,9 +64,10 @@ def test_counts(demo: Database) -> None:
 def test_cards_spread_over_every_column(demo: Database) -> None:
     cards = all_cards(demo)
     for board in boards.list_boards(demo):
-        # The board's own cards; the 5S, PDCA and kaizen demos add theirs to its first column.
+        # The board's own cards; the 5S, PDCA, kaizen and stand-up demos add theirs to its
+        # first column.
         own = [c for c in cards if c.board_id == board.id and not c.source_type]
-        assert 28 <= len(own) <= 34 and board.cards <= len(own) + 9
+        assert 28 <= len(own) <= 34 and board.cards <= len(own) + 15
         columns = boards.columns(demo, board.id)
         follow_ups = [c for c in cards if c.board_id == board.id and c.source_type == "kaizen"]
         assert len(follow_ups) == 1 and follow_ups[0].column_id == columns[0].id
@@ -213,6 +216,10 @@ def test_the_result_says_what_was_made(db: Database) -> None:
         "pdca_countermeasures": counts["pdca_countermeasures"],
         "pdca_measurements": counts["pdca_measurements"],
         "kaizen_suggestions": counts["kaizen_suggestions"],
+        "safety_days": counts["safety_days"],
+        "standups": counts["standups"],
+        "standup_stops": counts["standup_stops"],
+        "escalations": counts["escalations"],
     }
     assert result.events == counts["events"] > 0
     assert result.seconds > 0
@@ -240,3 +247,27 @@ def test_a_demo_that_fails_halfway_leaves_nothing(
         load_demo(db, language="en")
     assert calls == 3
     assert set(info.row_counts(db).values()) == {0}
+
+
+def test_the_stand_ups_and_the_safety_cross(demo: Database) -> None:
+    from leantui.core.standup import safety
+    from leantui.core.standup import services as su
+
+    held = su.list_standups(demo)
+    assert len(held) == 10 and all(row.finished for row in held)
+    assert {row.team_name for row in held} == {"Assembly Team A", "Packing Team"}
+    records = [su.show(demo, row.id) for row in held]
+    actions = [a for r in records for a in r.actions]
+    assert len(actions) >= 6 and all(a.title for a in actions)
+    assert all(r.present and all(s.outcome == "discussed" for s in r.stops) for r in records)
+    assert [e.open for e in su.open_escalations(demo)] == [True]
+    states = []
+    today = NOW.date()
+    for team in {row.team_id for row in held}:
+        for ago in range(1, 29):
+            day = today - timedelta(days=ago)
+            found = safety.month(demo, team, day.year, day.month)[day.day - 1]
+            assert found is not None
+            states.append(found.state)
+        assert safety.month(demo, team, today.year, today.month)[today.day - 1] is None
+    assert sorted(s for s in states if s not in safety.QUIET) == ["first_aid", "near_miss"]

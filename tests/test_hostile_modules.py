@@ -6,17 +6,21 @@ Both engines."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
 from test_hostile_input import assert_safe, run_cli
 from test_migrations import raw_engine
 
+from leantui.core import clock
 from leantui.core.db.engine import Database
 from leantui.core.demo import load_demo
 
 pytestmark = pytest.mark.both_engines
 
+# The month of yesterday: the demo's safety cross ends then.
+LAST_DEMO_MONTH = (clock.today() - timedelta(days=1)).strftime("%Y-%m")
 POISON = "\x1b[2J\x1b]0;owned\x07\x9b31m\u202e"
 
 # Every free-text column a user can fill, per table.
@@ -44,6 +48,11 @@ FREE_TEXT = {
     "pdca_countermeasures": ("text", "owner"),
     "pdca_measurements": ("note",),
     "kaizen_suggestions": ("title", "submitter", "problem", "proposal", "benefit", "reviewer"),
+    "standups": ("led_by",),
+    "standup_stops": ("title", "why", "note"),
+    "standup_attendance": ("name",),
+    "escalations": ("note", "raised_by", "cleared_by"),
+    "safety_days": ("note",),
 }
 
 
@@ -56,15 +65,15 @@ def poisoned(db: Database, target: str) -> dict[str, int]:
         for table, columns in FREE_TEXT.items():
             sets = ", ".join(f"{c} = :p || {c}" for c in columns)
             conn.execute(text(f"UPDATE {table} SET {sets}"), {"p": POISON})
-        for table in ("five_s_audits", "pdca_cycles", "kaizen_suggestions"):
+        for table in ("five_s_audits", "pdca_cycles", "kaizen_suggestions", "standups"):
             ids[table] = conn.execute(text(f"SELECT min(id) FROM {table}")).scalar_one()
     raw.dispose()
     return ids
 
 
 def test_module_commands_neutralise_stored_text(target: str, poisoned: dict[str, int]) -> None:
-    audit, cycle, idea = (
-        str(poisoned[t]) for t in ("five_s_audits", "pdca_cycles", "kaizen_suggestions")
+    audit, cycle, idea, standup = (
+        str(poisoned[t]) for t in ("five_s_audits", "pdca_cycles", "kaizen_suggestions", "standups")
     )
     for args in (
         ["area", "list"],
@@ -77,6 +86,9 @@ def test_module_commands_neutralise_stored_text(target: str, poisoned: dict[str,
         ["kaizen", "list"],
         ["kaizen", "show", idea],
         ["kaizen", "stats"],
+        ["standup", "list"],
+        ["standup", "show", standup],
+        ["safety", "show", "--team", "1", "--month", LAST_DEMO_MONTH],
         ["info"],
     ):
         result = run_cli("--db", target, *args)
@@ -91,6 +103,8 @@ def test_module_json_stays_exact_and_safe(target: str, poisoned: dict[str, int])
         ["audit", "show", str(poisoned["five_s_audits"]), "--json"],
         ["pdca", "show", str(poisoned["pdca_cycles"]), "--json"],
         ["kaizen", "list", "--json"],
+        ["standup", "show", str(poisoned["standups"]), "--json"],
+        ["safety", "show", "--team", "1", "--month", LAST_DEMO_MONTH, "--json"],
     ):
         result = run_cli("--db", target, *args)
         assert result.exit_code == 0, (args, result.output)

@@ -12,10 +12,13 @@ from typing import Any
 from leantui.core import actor, i18n, paths
 from leantui.core.errors import ConfigProblem
 from leantui.core.kaizen import rules as kaizen_rules
+from leantui.core.kanban import rules as kanban_rules
 from leantui.core.text import has_control
 
-KNOWN_KEYS = ("language", "theme", "default_board", "user", "keymap", "kaizen")
+KNOWN_KEYS = ("language", "theme", "default_board", "user", "keymap", "kaizen", "standup")
 KAIZEN_KEYS = ("currency", "decision_days")
+STANDUP_KEYS = ("minutes", "aging_days")
+MAX_STANDUP_MINUTES = 240
 MAX_USER = actor.MAX_NAME
 MAX_DECISION_DAYS = 365
 _CURRENCY = re.compile(r"[A-Za-z]{1,8}")
@@ -31,6 +34,15 @@ class KaizenSettings:
 
 
 @dataclass(frozen=True)
+class StandupSettings:
+    """The [standup] table: the stand-up's timer, and how many days without a move make
+    a card under way an aging stop."""
+
+    minutes: int = 15
+    aging_days: int = kanban_rules.STALE_DAYS
+
+
+@dataclass(frozen=True)
 class Settings:
     language: str = i18n.DEFAULT_LANGUAGE
     theme: str = "textual-dark"
@@ -42,6 +54,7 @@ class Settings:
     # Problems that did not stop leantui: a config file it may not read (defaults apply).
     notes: tuple[ConfigProblem, ...] = ()
     kaizen: KaizenSettings = field(default_factory=KaizenSettings)
+    standup: StandupSettings = field(default_factory=StandupSettings)
 
 
 def _check_language(value: Any, where: str) -> str:
@@ -65,16 +78,7 @@ def _check_user(value: Any, where: str) -> str:
 
 def _check_kaizen(raw: Any, path: Path) -> KaizenSettings:
     """[kaizen]: currency = "CNY" (letters, as on an invoice), decision_days = 14."""
-    if not isinstance(raw, dict):
-        raise ConfigProblem("core.config_bad_table", path=path, key="kaizen")
-    for key in raw:
-        if key not in KAIZEN_KEYS:
-            raise ConfigProblem(
-                "core.config_unknown_key",
-                path=path,
-                key=f"kaizen.{key}",
-                choices=", ".join(KAIZEN_KEYS),
-            )
+    raw = _check_table(raw, path, "kaizen", KAIZEN_KEYS)
     found = KaizenSettings()
     currency = raw.get("currency", found.currency)
     if not isinstance(currency, str) or not _CURRENCY.fullmatch(currency.strip()):
@@ -85,6 +89,37 @@ def _check_kaizen(raw: Any, path: Path) -> KaizenSettings:
             "core.config_bad_days", path=path, key="kaizen.decision_days", limit=MAX_DECISION_DAYS
         )
     return KaizenSettings(currency.strip().upper(), days)
+
+
+def _standup_number(
+    raw: dict[str, Any], key: str, default: int, limit: int, path: Path, name: str
+) -> int:
+    """A whole number from 1 to `limit`; `name` says of what ("days", "minutes")."""
+    value = raw.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= limit:
+        raise ConfigProblem(f"core.config_bad_{name}", path=path, key=f"standup.{key}", limit=limit)
+    return value
+
+
+def _check_table(raw: Any, path: Path, name: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ConfigProblem("core.config_bad_table", path=path, key=name)
+    for key in raw:
+        if key not in keys:
+            raise ConfigProblem(
+                "core.config_unknown_key", path=path, key=f"{name}.{key}", choices=", ".join(keys)
+            )
+    return raw
+
+
+def _check_standup(raw: Any, path: Path) -> StandupSettings:
+    """[standup]: minutes = 15 (the timer), aging_days = 7."""
+    found = _check_table(raw, path, "standup", STANDUP_KEYS)
+    default = StandupSettings()
+    return StandupSettings(
+        _standup_number(found, "minutes", default.minutes, MAX_STANDUP_MINUTES, path, "minutes"),
+        _standup_number(found, "aging_days", default.aging_days, MAX_DECISION_DAYS, path, "days"),
+    )
 
 
 def read_config_file(path: Path) -> dict[str, Any]:
@@ -124,6 +159,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
         out["keymap"] = dict(keymap)
     if "kaizen" in raw:
         out["kaizen"] = _check_kaizen(raw["kaizen"], path)
+    if "standup" in raw:
+        out["standup"] = _check_standup(raw["standup"], path)
     return out
 
 

@@ -47,8 +47,14 @@ class ModuleSpec:
 
         return Path(str(files(self.migrations)))
 
-    def run_exceptions(self, db: Database, scope: Scope, since: datetime | None) -> list[Attention]:
-        return list(self.load(self.exceptions)(db, scope, since)) if self.exceptions else []
+    def run_exceptions(
+        self, db: Database, scope: Scope, since: datetime | None, **options: Any
+    ) -> list[Attention]:
+        """The module's stops; `options` are what its hook takes from the settings (the
+        stand-up passes the kanban aging days, say)."""
+        if not self.exceptions:
+            return []
+        return list(self.load(self.exceptions)(db, scope, since, **options))
 
     def export_tables(self, db: Database, scope: Scope) -> list[ExportTable]:
         return list(self.load(self.exports)(db, scope)) if self.exports else []

@@ -10,6 +10,7 @@ from leantui.core.kaizen.spec import SPEC as KAIZEN
 from leantui.core.kanban.spec import SPEC as KANBAN
 from leantui.core.module_spec import ModuleSpec
 from leantui.core.pdca.spec import SPEC as PDCA
+from leantui.core.standup.spec import SPEC as STANDUP
 
 if TYPE_CHECKING:
     from leantui.core.db.engine import Database
@@ -24,7 +25,7 @@ SHARED = ModuleSpec(
     exports="leantui.core.metrics.exports:tables",
 )
 
-MODULES: tuple[ModuleSpec, ...] = (KANBAN, FIVE_S, PDCA, KAIZEN)
+MODULES: tuple[ModuleSpec, ...] = (KANBAN, FIVE_S, PDCA, KAIZEN, STANDUP)
 
 
 def schema_parts() -> tuple[ModuleSpec, ...]:

@@ -74,14 +74,17 @@ class LeanApp(App[None]):
         ),
     ]
 
-    def __init__(self, settings: Settings, database: Database, start: str = "") -> None:
-        """`start`: the id of the module to open first (default: the first one)."""
+    def __init__(
+        self, settings: Settings, database: Database, start: str = "", team_id: int | None = None
+    ) -> None:
+        """`start`: the id of the module to open first (default: the first one);
+        `team_id`: the team it opens on (`leantui standup --team`)."""
         super().__init__()
         # Double-width characters in toasts and dialogs over the board (widechar.py).
         widechar.install()
         self.settings = settings
         self.db = database
-        self.ctx = Context(database, settings)
+        self.ctx = Context(database, settings, team_id)
         self.start_module = start if start in {m.id for m in MODULES} else MODULES[0].id
         self.sub_title = __version__
         self.actor_changed: Signal[str] = Signal(self, "actor-changed")
@@ -254,8 +257,11 @@ class LeanApp(App[None]):
         yield SystemCommand(t("app.cmd_quit"), t("app.cmd_quit_help"), self.exit)
 
 
-def run_tui(settings: Settings, database: Database) -> int:
-    """Run the app; its exit status (non-zero when it stopped on an unexpected error)."""
-    app = LeanApp(settings, database)
+def run_tui(
+    settings: Settings, database: Database, start: str = "", team_id: int | None = None
+) -> int:
+    """Run the app (on module `start`, for `team_id`); its exit status (non-zero when it
+    stopped on an unexpected error)."""
+    app = LeanApp(settings, database, start, team_id)
     app.run()
     return app.return_code or 0

@@ -55,6 +55,9 @@ MODULES = [
     ),
     Module(module("pdca"), "3", "leantui.tui.pdca.screen:CycleListScreen", "leantui.tui.pdca"),
     Module(module("kaizen"), "4", "leantui.tui.kaizen.screen:KaizenScreen", "leantui.tui.kaizen"),
+    Module(
+        module("standup"), "6", "leantui.tui.standup.lobby:StandupScreen", "leantui.tui.standup"
+    ),
 ]
 
 
@@ -94,8 +97,8 @@ PAGES = [
 
 
 def navigation() -> list[Module]:
-    """Everything the app's number keys open: the modules, then the pages."""
-    return [*MODULES, *PAGES]
+    """Everything the app's number keys open, in the order of their keys."""
+    return sorted([*MODULES, *PAGES], key=lambda entry: entry.key)
 
 
 def screen_classes() -> list[type[Any]]:

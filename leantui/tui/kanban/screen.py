@@ -14,6 +14,7 @@ from leantui.core.kanban.rows import CardChange
 from leantui.core.text import shown
 from leantui.tui.kanban.board import BoardView
 from leantui.tui.kanban.model import Filter, parse_filter
+from leantui.tui.kanban.moving import move_card, required_reason
 from leantui.tui.kit.dialogs import AskText, Confirm
 from leantui.tui.kit.keys import Verb, bindings
 
@@ -35,12 +36,6 @@ def _verb(
         f"board.cmd_{label}_help" if command else "",
         show,
     )
-
-
-def _required_reason(reason: str) -> None:
-    from leantui.core.services import validate
-
-    validate.reason(reason)
 
 
 class BoardScreen(BoardView):
@@ -111,32 +106,25 @@ class BoardScreen(BoardView):
 
     def action_move(self, delta: int) -> None:
         """To the end of the next column; into a full one only with a reason."""
-        from leantui.core.kanban import cards
-
         card, model = self.card, self.model
         index = self.current + delta
         if card is None or model is None or not 0 <= index < len(model.columns):
             return
         target, source = model.columns[index].info.id, self.current
 
-        def move(reason: str | None = None) -> None:
-            change = cards.move_card(
-                self.db, card.id, target, override_reason=reason, expected_version=card.version
-            )
-            self.changed(change, source)
-
-        try:
-            move()
-        except cards.WipLimitReached as exc:
-
-            def check(reason: str) -> None:
-                _required_reason(reason)
-                move(reason)
-
-            self.app.push_screen(AskText(exc.message(), t("fields.reason"), check=check))
-        except LeanError as exc:
+        def failed(exc: LeanError) -> None:
             self._error(exc)
             self.load()
+
+        move_card(
+            self.app,
+            self.db,
+            card.id,
+            target,
+            card.version,
+            lambda change: self.changed(change, source),
+            failed,
+        )
 
     def action_reorder(self, delta: int) -> None:
         from leantui.core.kanban import cards
@@ -199,7 +187,7 @@ class BoardScreen(BoardView):
             return
         # A new card in a full column goes over its WIP limit too: ask why first.
         self.app.push_screen(
-            AskText(full.message(), t("fields.reason"), check=_required_reason),
+            AskText(full.message(), t("fields.reason"), check=required_reason),
             lambda reason: open_form(reason) if reason is not None else None,
         )
 

@@ -21,6 +21,7 @@ from leantui.tui.kit.palette import VerbCommands
 class Context:
     db: Database
     settings: Settings
+    team_id: int | None = None  # the team the app was opened for (`leantui standup --team`)
 
 
 class ModuleScreen(Screen[None]):

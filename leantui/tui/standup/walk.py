@@ -1,0 +1,363 @@
+"""The stand-up itself: its stops one at a time, each with why it stops, under a timer
+that is always on screen. Space or `n` goes on, `b` back; `d` marks the stop discussed
+and goes on; `a` adds an action card linked to the stop, `e` escalates it with a note,
+`m` moves its card to another column, `k` logs a kaizen idea; `f` (or `n` after the
+last stop) ends with the summary (summary.py), Esc leaves it to be resumed. Each key is
+one service call on one record (quick on the local database); going from stop to stop
+reads nothing. From 120 columns the agenda is listed beside the stop: a window of it
+around the current stop (a board of thousands of cards makes thousands of stops, and a
+table row costs its cells' measuring)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.coordinate import Coordinate
+from textual.screen import Screen
+from textual.widgets import Static
+
+from leantui.core.errors import LeanError
+from leantui.core.i18n import fit, t
+from leantui.core.standup.rows import ActionRow, EscalationRow, StandupRecord, Stop
+from leantui.core.text import shown
+from leantui.tui.kit.bars import KeyBar, TitleBar
+from leantui.tui.kit.keys import bindings
+from leantui.tui.kit.lists import ListColumn, ListTable
+from leantui.tui.kit.palette import VerbCommands
+from leantui.tui.kit.screens import Context
+from leantui.tui.standup import cells
+from leantui.tui.standup.lobby import verb
+from leantui.tui.standup.timer import StandupTimer
+
+WIDE = 120  # columns: from here the agenda is listed beside the stop
+WINDOW = 100  # agenda rows listed at a time
+BEFORE = 10  # of them before the current stop, when the window moves
+ALARMS = ("escalation", "blocked", "over_wip", "card_blocked")  # shown in the error colour
+
+
+class WalkScreen(Screen[StandupRecord | None]):
+    """Dismissed with the saved record once finished, or None when left for later."""
+
+    VERBS = (
+        verb("next", "step(1)", "n,space"),
+        verb("back", "step(-1)", "b"),
+        verb("discussed", "discussed", "d"),
+        verb("action", "action", "a"),
+        verb("escalate", "escalate", "e"),
+        verb("finish", "finish", "f"),
+        verb("move", "move", "m"),
+        verb("kaizen", "kaizen", "k"),
+        verb("leave", "leave", "escape", show=False),
+    )
+    BINDINGS = bindings(VERBS)
+    COMMANDS = {VerbCommands}
+
+    def __init__(self, ctx: Context, record: StandupRecord) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.record = record
+        self.stops = list(record.stops)
+        self.actions: list[ActionRow] = list(record.actions)
+        self.escalations: list[EscalationRow] = list(record.escalations)
+        # Resumed: at the first stop not yet discussed.
+        open_stops = [i for i, stop in enumerate(self.stops) if not stop.outcome]
+        self.index = open_stops[0] if open_stops else 0
+        self._wide: bool | None = None
+        self._window = 0  # the first stop the agenda lists
+
+    @property
+    def db(self) -> Any:
+        return self.ctx.db
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        with Horizontal(id="walk-head"):
+            yield Static("", id="stop-progress")
+            yield StandupTimer(self.record.started_at, self.record.minutes)
+        with Horizontal(id="walk-body"):
+            agenda: ListTable[Stop] = ListTable(id="agenda", cursor_type="row")
+            agenda.can_focus = False
+            yield agenda
+            with VerticalScroll(id="stop-panel"):
+                yield Static("", id="stop-kind")
+                yield Static("", id="stop-title")
+                yield Static("", id="stop-why")
+                yield Static("", id="stop-facts")
+                yield Static("", id="stop-outcome")
+                yield Static("", id="stop-actions")
+        yield KeyBar()
+
+    @property
+    def agenda(self) -> ListTable[Stop]:
+        return self.query_one("#agenda", ListTable)
+
+    @property
+    def stop(self) -> Stop | None:
+        return self.stops[self.index] if 0 <= self.index < len(self.stops) else None
+
+    @property
+    def timer(self) -> StandupTimer:
+        return self.query_one(StandupTimer)
+
+    def context_team(self) -> int | None:
+        return self.record.team_id
+
+    def on_mount(self) -> None:
+        self.agenda.set_columns(
+            (
+                ListColumn("standup_tui.h_number", lambda s: str(s.position + 1), right=True),
+                ListColumn("standup_tui.h_mark", self._mark),
+                ListColumn("standup_tui.h_kind", cells.kind_label),
+                ListColumn("standup_tui.h_stop", lambda s: s.title, grow=True),
+            )
+        )
+        self.show_stop()
+
+    def on_resize(self) -> None:
+        wide = self.size.width >= WIDE
+        if wide != self._wide:
+            self._wide = wide
+            self.set_class(wide, "-wide")
+        self.call_after_refresh(self.agenda.fit)
+        self.call_after_refresh(self._redraw_progress)
+
+    def _redraw_progress(self) -> None:
+        self.query_one("#stop-progress", Static).update(self._progress())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        stop = self.stop
+        if action in ("discussed", "action", "escalate") and stop is None:
+            return False
+        if action == "move":
+            return stop is not None and stop.card_id is not None
+        if action == "step" and parameters == (-1,):
+            return self.index > 0
+        return True
+
+    # --- drawing ------------------------------------------------------------------------
+
+    def _mark(self, stop: Stop) -> Text:
+        escalated = any(e.stop_id == stop.id for e in self.escalations)
+        acted = any(a.stop_id == stop.id for a in self.actions)
+        text = Text(cells.MARKS.get(stop.outcome, " "), style="bold")
+        text.append("!" if escalated else " ", style="bold")
+        text.append("+" if acted else " ", style="bold")
+        return text
+
+    def _fill_agenda(self) -> None:
+        """The window of the agenda the current stop is in (moved when it leaves it)."""
+        if self._window <= self.index < self._window + WINDOW and self.agenda.row_count:
+            return
+        self._window = max(0, self.index - BEFORE)
+        agenda = self.agenda
+        agenda.clear()
+        for stop in self.stops[self._window : self._window + WINDOW]:
+            agenda.add(stop, str(stop.id))
+        self.call_after_refresh(agenda.fit)
+
+    def _agenda_row(self) -> int | None:
+        row = self.index - self._window
+        return row if 0 <= row < self.agenda.row_count else None
+
+    def show_stop(self) -> None:
+        """The stop at `index` (or the end of the agenda) into the panel."""
+        stop, total = self.stop, len(self.stops)
+        team = shown(self.record.team_name)
+        where = t("standup_tui.stop_of", n=self.index + 1, total=total) if stop else ""
+        self.query_one(TitleBar).show(
+            t("standup_tui.title"), f" · {team}" + (f" · {where}" if where else "")
+        )
+        self._redraw_progress()
+        title, why, facts = (
+            self.query_one("#stop-title", Static),
+            self.query_one("#stop-why", Static),
+            self.query_one("#stop-facts", Static),
+        )
+        kind = self.query_one("#stop-kind", Static)
+        if stop is None:
+            kind.update(t("standup_tui.end_kind"))
+            kind.set_class(False, "-alarm")
+            message = "standup_tui.nothing_to_see" if not total else "standup_tui.end_title"
+            title.update(Text(t(message)))
+            why.update(t("standup_tui.end_hint"))
+            facts.update("")
+            self.query_one("#stop-outcome", Static).update("")
+            self.query_one("#stop-actions", Static).update("")
+            self.refresh_bindings()
+            return
+        kind.update(f"{cells.module_label(stop.module)} · {cells.kind_label(stop)}")
+        kind.set_class(stop.kind in ALARMS, "-alarm")
+        title.update(Text(shown(stop.title)))
+        why.update(Text(shown(stop.why)))
+        facts.update(self._facts(stop))
+        self._show_outcome(stop)
+        self._fill_agenda()
+        row = self._agenda_row()
+        if row is not None:
+            self.agenda.move_cursor(row=row, animate=False)
+        self.refresh_bindings()
+
+    def _facts(self, stop: Stop) -> str:
+        parts = [f"#{stop.entity_id}"]
+        if stop.since is not None:
+            parts.append(t("standup_tui.since", when=cells.when(stop.since)))
+        return " · ".join(parts)
+
+    def _progress(self) -> Text:
+        """A mark a stop (filled once discussed, the current one reversed); when they
+        outnumber the cells, a mark stands for a run of stops, filled when all are.
+        Marks alike are appended as one run: a few spans, however many stops."""
+        text = Text(no_wrap=True, overflow="crop")
+        total = len(self.stops)
+        room = self.query_one("#stop-progress").size.width or self.size.width - 24
+        width = min(total, max(10, room))
+        run, run_style = "", ""
+        for cell in range(width):
+            first, end = cell * total // width, (cell + 1) * total // width
+            done = all(s.outcome == "discussed" for s in self.stops[first:end])
+            current = first <= self.index < end
+            style = "bold reverse" if current else "bold" if done else "dim"
+            if style != run_style and run:
+                text.append(run, style=run_style)
+                run = ""
+            run, run_style = run + ("●" if done else "○"), style
+        text.append(run, style=run_style)
+        return text
+
+    def _show_outcome(self, stop: Stop) -> None:
+        outcome = Text(cells.outcome_label(stop.outcome), style="bold")
+        if stop.note:
+            outcome.append(" — " + shown(stop.note))
+        for escalation in self.escalations:
+            if escalation.stop_id == stop.id:
+                outcome.append("\n")
+                outcome.append(t("standup_tui.escalated", note=shown(escalation.note)))
+        self.query_one("#stop-outcome", Static).update(outcome)
+        lines = Text()
+        for action in self.actions:
+            if action.stop_id == stop.id:
+                if lines:
+                    lines.append("\n")
+                lines.append(t("standup_tui.action_line", **cells.action_args(action)))
+        self.query_one("#stop-actions", Static).update(lines)
+
+    def _replace(self, stop: Stop) -> None:
+        self.stops[self.index] = stop
+        row = self._agenda_row()
+        if row is not None:
+            self.agenda.update_cell_at(Coordinate(row, 1), self._mark(stop))
+
+    def _error(self, exc: LeanError) -> None:
+        self.notify(exc.message(), severity="error")
+
+    # --- walking ------------------------------------------------------------------------
+
+    def action_step(self, delta: int) -> None:
+        """To the next or previous stop; on from the last one to the summary."""
+        index = max(0, self.index + delta)
+        if delta > 0 and index >= len(self.stops):
+            self.action_finish()
+            return
+        self.index = index
+        self.show_stop()
+
+    def action_discussed(self) -> None:
+        from leantui.core.standup import services
+
+        stop = self.stop
+        if stop is None:
+            return
+        try:
+            self._replace(services.mark(self.db, stop.id, "discussed"))
+        except LeanError as exc:
+            self._error(exc)
+            return
+        self.action_step(1)
+
+    def action_escalate(self) -> None:
+        from leantui.core.standup import services
+        from leantui.tui.kit.dialogs import AskText
+
+        stop = self.stop
+        if stop is None:
+            return
+
+        def check(note: str) -> None:
+            self.escalations.append(services.escalate(self.db, stop.id, note))
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self._replace(stop)
+                self.show_stop()
+
+        title = t("standup_tui.escalate_title", title=fit(shown(stop.title), 40))
+        self.app.push_screen(AskText(title, t("standup_tui.escalate_note"), check=check), done)
+
+    def action_action(self) -> None:
+        from leantui.tui.standup.forms import action_form
+
+        stop = self.stop
+        if stop is None:
+            return
+
+        def done(action: ActionRow | None) -> None:
+            if action is not None:
+                self.actions.append(action)
+                self._replace(stop)
+                self.show_stop()
+                self.notify(t("standup_tui.action_added", **cells.action_args(action)))
+
+        self.app.push_screen(action_form(self.ctx, self.record.team_id, stop), done)
+
+    def action_move(self) -> None:
+        from leantui.core.kanban import boards, cards
+        from leantui.tui.kanban.lists import PickColumn
+        from leantui.tui.kanban.moving import move_card
+
+        stop = self.stop
+        if stop is None or stop.card_id is None:
+            return
+        card_id = stop.card_id
+        try:
+            card = cards.card_row(self.db, card_id)
+            if card is None:
+                raise LeanError("kanban.no_such_card", id=card_id)
+            others = [c for c in boards.columns(self.db, card.board_id) if c.id != card.column_id]
+        except LeanError as exc:
+            self._error(exc)
+            return
+
+        def moved(change: Any) -> None:
+            column = next((c.name for c in others if c.id == change.payload.get("to_id")), "")
+            self.notify(t("standup_tui.card_moved", title=stop.title, column=column))
+
+        def picked(column_id: int | None) -> None:
+            if column_id is not None:
+                move_card(self.app, self.db, card_id, column_id, card.version, moved, self._error)
+
+        title = t("standup_tui.move_title", title=fit(shown(stop.title), 40))
+        self.app.push_screen(PickColumn(title, others), picked)
+
+    def action_kaizen(self) -> None:
+        from leantui.tui.kaizen.capture import open_capture
+
+        open_capture(self.app, self.ctx, self.record.team_id)
+
+    def action_finish(self) -> None:
+        from leantui.tui.standup.summary import SummaryScreen
+
+        def done(record: StandupRecord | None) -> None:
+            if record is not None:
+                self.dismiss(record)
+
+        record = replace(
+            self.record, stops=self.stops, actions=self.actions, escalations=self.escalations
+        )
+        self.app.push_screen(SummaryScreen(self.ctx, record), done)
+
+    def action_leave(self) -> None:
+        self.dismiss(None)

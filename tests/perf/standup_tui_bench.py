@@ -1,0 +1,184 @@
+"""Stand-up screens benchmark: `python tests/perf/standup_tui_bench.py [--runs N] [--keys N]`.
+
+On the demo workspace (both teams, every module, past stand-ups) plus 10,000 cards on
+the first team's board (standup_data.build, shared with the core's timing), measured in
+real pseudo-terminals (bench.py's `Pty`, 120x40), with a trivial Textual app's first
+frame (the floor) measured in the same rounds:
+
+- `standup_key_to_first_stop`: leantui started on that team's stand-up (the launcher
+  below does what `leantui standup --team` does), its safety cross drawn and quiet; then
+  Enter, which begins the stand-up (the agenda of every module read and stored, in a
+  worker) — to the frame that shows the first stop;
+- `standup_begin_in_process`: the same begin (services.begin and services.show) called
+  in this process on a fresh copy: the core's share of the figure above;
+- `standup_key_to_next_stop`: `n` to the frame showing the next stop, `--keys` presses a
+  run (each from a quiet app), every press a sample.
+
+Each run works on a fresh copy of the database (a stand-up begun once is resumed after).
+Prints one JSON line per figure: median, min and max in ms over the runs (one warm-up
+round is not counted), and `x_floor`. Not part of the test suite."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench import (  # noqa: E402 - next to this file, not a package
+    LEANTUI,
+    PYTHON,
+    Ctx,
+    MarkerTimeout,
+    first_frame,
+    in_process_db,
+    make_ctx,
+    textual_frame,
+)
+from standup_data import build  # noqa: E402
+
+LOBBY = "Enter: begin the stand-up"  # the lobby's start line (English: LANG=C.UTF-8)
+CARDS = 10_000
+
+LAUNCH = """
+import gc
+import sys
+
+gc.disable()  # as leantui's main() does until the first frame
+from leantui.cli.main import build_app, settle_language
+
+settle_language([])
+build_app()  # what `leantui` builds before it opens the app
+from leantui.cli.common import open_db
+from leantui.core import actor
+from leantui.core.config import load_settings
+
+settings = load_settings(database=sys.argv[1])
+actor.set_actor(settings.user)
+database = open_db(settings)
+from leantui.tui.app import LeanApp
+
+LeanApp(settings, database, start="standup", team_id=int(sys.argv[2])).run()
+"""
+
+
+def setup(ctx: Ctx) -> None:
+    template = ctx.root / "standup.db"
+    started = time.perf_counter()
+    made = build(template, CARDS)
+    ctx.state["db"], ctx.state["team"] = template, made["team_id"]
+    (ctx.root / "launch.py").write_text(LAUNCH, encoding="utf-8")
+    print(
+        json.dumps(
+            {"setup": "standup", "cards": CARDS, "seconds": round(time.perf_counter() - started)}
+        ),
+        flush=True,
+    )
+
+
+def stop_marker(n: int) -> str:
+    return f"stop {n} of "
+
+
+def key_to_frame(pty: Any, keys: str, marker: str) -> float:
+    """ms from typing `keys` to the drawn frame that shows `marker`."""
+    pty.settle()
+    sent = time.perf_counter()
+    since = pty.send(keys)
+    pty.wait_for(marker, since=since, timeout=60)
+    return (pty.drain() - sent) * 1000
+
+
+def walk(ctx: Ctx, presses: int) -> dict[str, Any]:
+    path = ctx.fresh_copy(ctx.state["db"], "walk.db")
+    argv = [PYTHON, str(ctx.root / "launch.py"), str(path), str(ctx.state["team"])]
+    pty, _ = first_frame(argv, ctx.env, [LOBBY])
+    try:
+        pty.settle(quiet=1.0)
+        out: dict[str, Any] = {"standup_key_to_first_stop": key_to_frame(pty, "\r", stop_marker(1))}
+        pty.settle(quiet=1.0, limit=30)  # the rest of the agenda listed beside the stop
+        out["standup_key_to_next_stop"] = [
+            key_to_frame(pty, "n", stop_marker(n + 2)) for n in range(presses)
+        ]
+        return out
+    finally:
+        pty.stop()
+
+
+def begin_in_process(ctx: Ctx) -> dict[str, float]:
+    from leantui.core.config import Settings
+    from leantui.core.standup import services
+
+    db = in_process_db(ctx.fresh_copy(ctx.state["db"], "begin.db"))
+    try:
+        started = time.perf_counter()
+        services.show(db, services.begin(db, ctx.state["team"], settings=Settings()).id)
+        return {"standup_begin_in_process": (time.perf_counter() - started) * 1000}
+    finally:
+        db.close()
+
+
+FLOOR = "floor_textual_first_frame"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="runs per figure (at least 5)")
+    parser.add_argument("--keys", type=int, default=5, help="n presses a run")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args(argv)
+    if args.runs < 5:
+        parser.error("--runs must be at least 5: the figures are medians")
+    if not LEANTUI:
+        parser.error("no `leantui` command next to this Python or on PATH")
+    root = Path(tempfile.mkdtemp(prefix="standup-tui-bench-"))
+    ctx = make_ctx(root)
+    setup(ctx)
+    samples = (textual_frame, lambda c: walk(c, args.keys), begin_in_process)
+    values: dict[str, list[float]] = {}
+    for round_ in range(args.runs + 1):  # round 0 warms up
+        for sample in samples:
+            try:
+                found = sample(ctx)
+            except (MarkerTimeout, RuntimeError) as exc:
+                print(exc, file=sys.stderr)
+                print(json.dumps({"failed": str(exc).splitlines()[0]}), flush=True)
+                continue
+            if not round_:
+                continue
+            for figure, value in found.items():
+                if figure.endswith("_peak_rss"):
+                    continue
+                runs = value if isinstance(value, list) else [value]
+                values.setdefault(figure, []).extend(runs)
+    floor = statistics.median(values[FLOOR]) if values.get(FLOOR) else None
+    for figure, runs in values.items():
+        median = statistics.median(runs)
+        line: dict[str, Any] = {
+            "figure": figure,
+            "unit": "ms",
+            "samples": len(runs),
+            "median": round(median, 1),
+            "min": round(min(runs), 1),
+            "max": round(max(runs), 1),
+        }
+        if floor and figure != FLOOR:
+            line["x_floor"] = round(median / floor, 2)
+        print(json.dumps(line), flush=True)
+    if args.keep:
+        print(json.dumps({"kept": str(root)}))
+    else:
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
