@@ -154,7 +154,7 @@ def test_csv_bytes_bom_crlf_and_quoting(workspace: Database, tmp_path: Path) -> 
     export_kind(workspace, Scope(), "cards", out, Options())
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfID,Board,Column,Title,")
-    assert raw.count(b"\r\n") >= 74  # header + 74 cards, CRLF between records
+    assert raw.count(b"\r\n") >= 81  # header + 81 cards, CRLF between records
     text = raw.decode("utf-8-sig")
     assert '"逗号, ""引号"" 与 Excel"' in text
     assert "第一行, 含逗号\n第二行" in text  # a line break inside a field stays LF
@@ -338,7 +338,7 @@ def test_export_all_writes_a_dated_folder(workspace: Database, tmp_path: Path) -
     assert written.path == tmp_path / "leantui-export-2026-03-04"
     names = {table.name for table in export_tables(workspace, Scope())}
     assert {p.stem for p in written.path.iterdir()} == names
-    assert written.rows["cards"] == 74
+    assert written.rows["cards"] == 81
     with clock.pinned(NOW), pytest.raises(ExportProblem):
         export_all(workspace, Scope(), tmp_path, Options())
     with clock.pinned(NOW):
@@ -383,7 +383,7 @@ def test_workbook_of_everything(workspace: Database, tmp_path: Path) -> None:
     book = openpyxl.load_workbook(written.path, read_only=False)
     summary = book["摘要"]
     values = [r for r in summary.iter_rows(values_only=True) if any(r)]
-    assert ("卡片", 74) in values
+    assert ("卡片", 81) in values
     assert any(isinstance(r[0], str) and re.fullmatch(r"\d{4}-W\d\d", r[0]) for r in values)
     assert len(summary._charts) == 1
     sheet = book["卡片"]
@@ -431,7 +431,7 @@ def test_cli_exports_lists_and_refuses(workspace: Database, target: str, tmp_pat
     out = tmp_path / "cards.csv"
     done = run_cli("--db", target, "export", "cards", "--out", str(out))
     assert done.exit_code == 0, done.output
-    assert "(74 rows)" in done.stdout
+    assert "(81 rows)" in done.stdout
     again = run_cli("--db", target, "--lang", "zh_CN", "export", "cards", "--out", str(out))
     assert again.exit_code == 1 and "已存在" in again.stderr
     forced = run_cli("--db", target, "export", "cards", "--out", str(out), "--force")
