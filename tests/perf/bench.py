@@ -618,6 +618,48 @@ FLOORS = {
 }
 
 
+def run_samples(
+    ctx: Ctx,
+    samples: Sequence[Callable[[Ctx], dict[str, Any]]],
+    runs: int,
+    floor: str,
+    ratio: Callable[[str], bool] = lambda figure: True,
+) -> None:
+    """Runs the samples `runs` times after a warm-up round and prints a JSON line per
+    figure: its median, spread and (where `ratio` says) its ratio to `floor`'s median.
+    A sample that fails says so and is left out of that round."""
+    values: dict[str, list[float]] = {}
+    for round_ in range(runs + 1):  # round 0 warms up
+        for sample in samples:
+            try:
+                found = sample(ctx)
+            except (MarkerTimeout, RuntimeError) as exc:
+                print(exc, file=sys.stderr)
+                print(json.dumps({"failed": str(exc).splitlines()[0]}), flush=True)
+                continue
+            if not round_:
+                continue
+            for figure, value in found.items():
+                if figure.endswith("_peak_rss"):
+                    continue
+                got = value if isinstance(value, list) else [value]
+                values.setdefault(figure, []).extend(got)
+    base = statistics.median(values[floor]) if values.get(floor) else None
+    for figure, got in values.items():
+        median = statistics.median(got)
+        line: dict[str, Any] = {
+            "figure": figure,
+            "unit": "ms",
+            "samples": len(got),
+            "median": round(median, 1),
+            "min": round(min(got), 1),
+            "max": round(max(got), 1),
+        }
+        if base and figure != floor and ratio(figure):
+            line["x_floor"] = round(median / base, 2)
+        print(json.dumps(line), flush=True)
+
+
 def unit_of(figure: str) -> str:
     return next((u for suffix, u in UNITS.items() if figure.endswith(suffix)), "ms")
 

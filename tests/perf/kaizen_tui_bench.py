@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -42,10 +41,10 @@ from bench import (  # noqa: E402 - next to this file, not a package
     LEANTUI,
     PYTHON,
     Ctx,
-    MarkerTimeout,
     first_frame,
     in_process_db,
     make_ctx,
+    run_samples,
     textual_frame,
 )
 from kaizen_bench import SUGGESTIONS, build  # noqa: E402
@@ -179,36 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         metrics_frame,
         lambda c: keys(c, args.keys),
     )
-    values: dict[str, list[float]] = {}
-    for round_ in range(args.runs + 1):  # round 0 warms up
-        for sample in samples:
-            try:
-                found = sample(ctx)
-            except (MarkerTimeout, RuntimeError) as exc:
-                print(exc, file=sys.stderr)
-                print(json.dumps({"failed": str(exc).splitlines()[0]}), flush=True)
-                continue
-            if not round_:
-                continue
-            for figure, value in found.items():
-                if figure.endswith("_peak_rss"):
-                    continue
-                runs = value if isinstance(value, list) else [value]
-                values.setdefault(figure, []).extend(runs)
-    floor = statistics.median(values[FLOOR]) if values.get(FLOOR) else None
-    for figure, runs in values.items():
-        median = statistics.median(runs)
-        line: dict[str, Any] = {
-            "figure": figure,
-            "unit": "ms",
-            "samples": len(runs),
-            "median": round(median, 1),
-            "min": round(min(runs), 1),
-            "max": round(max(runs), 1),
-        }
-        if floor and figure.endswith("_first_frame") and figure != FLOOR:
-            line["x_floor"] = round(median / floor, 2)
-        print(json.dumps(line), flush=True)
+    run_samples(ctx, samples, args.runs, FLOOR, ratio=lambda f: f.endswith("_first_frame"))
     if args.keep:
         print(json.dumps({"kept": str(root)}))
     else:
