@@ -71,12 +71,7 @@ def test_the_cli_has_a_group_per_module_and_nothing_unregistered() -> None:
 
 
 def test_the_tui_registry_refers_to_the_core_registry() -> None:
-    # The stand-up's screen is built on branch standup-tui: until it lands, the core
-    # side registers the module alone.
-    on_screen = [
-        m for m in MODULES if m.id != "standup" or "standup" in {x.id for x in TUI_MODULES}
-    ]
-    assert [m.spec for m in TUI_MODULES] == on_screen
+    assert [m.spec for m in TUI_MODULES] == list(MODULES)
     keys = [m.key for m in TUI_MODULES]
     assert len(keys) == len(set(keys))
     from importlib import import_module
