@@ -158,7 +158,8 @@ def begin(
         resumed = _resumable(session, team_id)
         if resumed is not None:
             return resumed
-    items = agenda_rules.agenda(db, team_id, since(db, team_id), settings)
+        last = _last_started(session, team_id, finished=True)
+    items = agenda_rules.agenda(db, team_id, last, settings)
     lines = [agenda_rules.why(item) for item in items]
     with db.write() as session:
         revisions.bump(session, scope(team_id))
@@ -169,8 +170,8 @@ def begin(
         standup = Standup(team_id=team_id, minutes=timer, led_by=current_actor())
         session.add(standup)
         session.flush()
-        cards = [card for item in items if (card := _card_of(item)) is not None]
-        boards = _boards_of(session, cards)
+        card_ids = [_card_of(item) for item in items]
+        boards = _boards_of(session, [card for card in card_ids if card is not None])
         rows = [
             {
                 "standup_id": standup.id,
@@ -183,11 +184,13 @@ def begin(
                 "why": line,
                 "outcome": "",
                 "note": "",
-                "card_id": (card_id := _card_of(item)),
+                "card_id": card_id,
                 "board_id": item.board_id if card_id is None else boards.get(card_id),
                 "since": item.since,
             }
-            for position, (item, line) in enumerate(zip(items, lines, strict=True))
+            for position, (item, line, card_id) in enumerate(
+                zip(items, lines, card_ids, strict=True)
+            )
         ]
         if rows:  # one INSERT for them all: a big board has hundreds of stops
             session.execute(insert(_tables()[1]), rows)
