@@ -9,8 +9,9 @@ from the models at once and is stamped with every head; an older one is upgraded
 A file from before Alembic (leantui_meta.schema_version 1 or 2) is first brought to
 schema 2 by the one pre-Alembic step, stamped with the baselines, then upgraded.
 
-Alembic is imported only here, and this module only when a database is created or
-upgraded: its import costs about 0.4 s, which a current file never pays."""
+Alembic is imported only here, and only to upgrade: its import costs about 0.4 s, which a
+new or current file never pays. This module is imported when a database is created or
+upgraded."""
 
 from __future__ import annotations
 
