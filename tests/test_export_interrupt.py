@@ -10,6 +10,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -49,22 +50,28 @@ def test_ctrl_c_leaves_no_file(tmp_path: Path) -> None:
         stdin=child, stdout=child, stderr=child, env=env, start_new_session=True,
     )  # fmt: skip
     os.close(child)
-    said = b""
-    try:
-        deadline = time.monotonic() + 60
-        while not any(out.iterdir()):  # the hidden part appears: it is writing
-            assert proc.poll() is None and time.monotonic() < deadline, "no export began"
-            time.sleep(0.02)
-        proc.send_signal(signal.SIGINT)
-        proc.wait(30)
+    said = bytearray()
+
+    def drain() -> None:  # read all along: a full terminal buffer would block its writes
         while True:
             try:
                 chunk = os.read(parent, 65536)
             except OSError:
-                break
+                return
             if not chunk:
-                break
-            said += chunk
+                return
+            said.extend(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 120
+        while not any(out.iterdir()):  # the hidden part appears: it is writing
+            assert proc.poll() is None and time.monotonic() < deadline, "no export began"
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        proc.wait(60)
+        reader.join(60)
     finally:
         if proc.poll() is None:
             proc.kill()
