@@ -131,4 +131,9 @@ def test_show_refuses_what_is_not_there(cli, held) -> None:  # type: ignore[no-u
     assert cli("standup", "show", "x").exit_code == 2
     missing = cli("standup", "show", "999")
     assert missing.exit_code == 1 and "no stand-up #999" in missing.output
-    assert "no team 'Nobody'" in cli("standup", "list", "--team", "Nobody").output
+    unknown = cli("standup", "list", "--team", "Nobody").output
+    assert "no team 'Nobody'. The teams: Packing, 装配一组." in unknown  # no command lists them
+    chinese = leantui(cli.args[0], "standup", "list", "--team", "Nobody", lang="zh_CN").output
+    assert "现有班组：Packing、装配一组。" in chinese
+    assert cli("standup", "list", "--team", "packing").exit_code == 0  # case ignored
+    assert cli("standup", "list", "--team", f"#{held['team']}").exit_code == 0

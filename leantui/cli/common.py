@@ -44,6 +44,16 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def record_number(text: str, message_key: str, **args: str) -> int:
+    """The record number in "12" or "#12", or exit 2 with the message (given `value`)."""
+    from leantui.core.services import validate
+
+    number = validate.record_id(text.strip().lstrip("#"))
+    if number is None:
+        fail(t(message_key, value=text, **args), 2)
+    return number
+
+
 def settings_of(ctx: typer.Context) -> Settings:
     settings = ctx.find_root().obj
     assert isinstance(settings, Settings)

@@ -138,7 +138,7 @@ def _scope(
 
         board_id = find_board(db, board).id
     if team:
-        from leantui.core.kaizen.suggestions import find_team
+        from leantui.core.services.workspace import find_team
 
         team_id = find_team(db, team).id
     if area:

@@ -8,10 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from leantui.cli.common import echo_json, fail, new_typer, open_db, settings_of, table
+from leantui.cli.common import (
+    echo_json,
+    fail,
+    new_typer,
+    open_db,
+    record_number,
+    settings_of,
+    table,
+)
 from leantui.cli.translated import LeanCommand
 from leantui.core.i18n import t
-from leantui.core.services import validate
 from leantui.core.text import shown
 
 if TYPE_CHECKING:
@@ -32,10 +39,7 @@ def _area(db: Database, name: str | None) -> AreaRow:
 
 
 def _number(text: str, what: str) -> int:
-    number = validate.record_id(text.strip().lstrip("#"))
-    if number is None:
-        fail(t("five_s.cli_bad_id", what=what, value=text), 2)
-    return number
+    return record_number(text, "five_s.cli_bad_id", what=what)
 
 
 def register(app: typer.Typer) -> None:

@@ -12,13 +12,20 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from leantui.cli.common import echo_json, fail, new_typer, open_db, settings_of, table
+from leantui.cli.common import (
+    echo_json,
+    fail,
+    new_typer,
+    open_db,
+    record_number,
+    settings_of,
+    table,
+)
 from leantui.cli.translated import LeanCommand
 from leantui.core import clock, i18n
 from leantui.core.i18n import t
 from leantui.core.kaizen import rules
 from leantui.core.kaizen.rules import category_name, status_name
-from leantui.core.services import validate
 from leantui.core.text import shown
 
 if TYPE_CHECKING:
@@ -56,16 +63,13 @@ def _status(text: str | None) -> str | None:
 
 
 def _number(text: str) -> int:
-    number = validate.record_id(text.strip().lstrip("#"))
-    if number is None:
-        fail(t("kaizen.cli_bad_id", value=text), 2)
-    return number
+    return record_number(text, "kaizen.cli_bad_id")
 
 
 def _team_id(db: Database, name: str | None) -> int | None:
-    from leantui.core.kaizen import suggestions
+    from leantui.core.services import workspace
 
-    return suggestions.find_team(db, name).id if name and name.strip() else None
+    return workspace.find_team(db, name).id if name and name.strip() else None
 
 
 def _area_id(db: Database, name: str | None) -> int | None:

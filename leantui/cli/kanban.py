@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.cells import cell_len
 
-from leantui.cli.common import echo_json, fail, new_typer, open_db, say, settings_of, table
+from leantui.cli.common import (
+    echo_json,
+    fail,
+    new_typer,
+    open_db,
+    record_number,
+    say,
+    settings_of,
+    table,
+)
 from leantui.cli.translated import LeanCommand
 from leantui.core import clock
 from leantui.core.errors import ValidationError
@@ -59,10 +68,7 @@ def _column(db: Database, board: BoardInfo, name: str) -> ColumnRow:
 
 
 def _card_id(text: str) -> int:
-    number = validate.record_id(text.strip().lstrip("#"))
-    if number is None:
-        fail(t("cli.bad_card_id", value=text), 2)
-    return number
+    return record_number(text, "cli.bad_card_id")
 
 
 def register(app: typer.Typer) -> None:

@@ -8,10 +8,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from leantui.cli.common import echo_json, fail, new_typer, open_db, settings_of, table
+from leantui.cli.common import (
+    echo_json,
+    fail,
+    new_typer,
+    open_db,
+    record_number,
+    settings_of,
+    table,
+)
 from leantui.cli.translated import LeanCommand
 from leantui.core.i18n import t
-from leantui.core.services import validate
 from leantui.core.text import shown
 
 if TYPE_CHECKING:
@@ -22,29 +29,13 @@ NEGATIVE_OK = {"ignore_unknown_options": True}  # a VALUE of "-3" is a number, n
 
 
 def _id(text: str) -> int:
-    number = validate.record_id(text.strip().lstrip("#"))
-    if number is None:
-        fail(t("pdca.cli_bad_id", value=text), 2)
-    return number
+    return record_number(text, "pdca.cli_bad_id")
 
 
 def _team_id(db: Database, name: str | None) -> int | None:
-    """A team by name (exact, then ignoring case) or by id."""
     from leantui.core.services import workspace
 
-    if name is None:
-        return None
-    wanted = name.strip()
-    teams = workspace.list_teams(db)
-    for match in (
-        lambda x: x.name == wanted,
-        lambda x: x.name.casefold() == wanted.casefold(),
-        lambda x: x.id == validate.record_id(wanted),
-    ):
-        found = [x for x in teams if match(x)]
-        if len(found) == 1:
-            return found[0].id
-    fail(t("pdca.cli_no_such_team", name=wanted))
+    return workspace.find_team(db, name).id if name is not None else None
 
 
 def _area_id(db: Database, name: str | None) -> int | None:

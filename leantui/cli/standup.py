@@ -13,11 +13,19 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from leantui.cli.common import echo_json, fail, new_typer, open_db, say, settings_of, table
+from leantui.cli.common import (
+    echo_json,
+    fail,
+    new_typer,
+    open_db,
+    record_number,
+    say,
+    settings_of,
+    table,
+)
 from leantui.cli.translated import LeanCommand
 from leantui.core import clock, i18n
 from leantui.core.i18n import t
-from leantui.core.services import validate
 from leantui.core.text import shown
 
 if TYPE_CHECKING:
@@ -30,7 +38,7 @@ NO_ENTRY = "?"
 
 
 def _team_id(db: Database, name: str) -> int:
-    from leantui.core.kaizen.suggestions import find_team
+    from leantui.core.services.workspace import find_team
 
     return find_team(db, name).id
 
@@ -133,9 +141,7 @@ def _records(group: typer.Typer) -> None:
     ) -> None:
         from leantui.core.standup import services
 
-        number = validate.record_id(standup_id.strip().lstrip("#"))
-        if number is None:
-            fail(t("standup.cli_bad_id", value=standup_id), 2)
+        number = record_number(standup_id, "standup.cli_bad_id")
         with open_db(settings_of(ctx)) as db:
             found = services.show(db, number)
         if as_json:

@@ -26,7 +26,6 @@ from leantui.core.i18n import t
 from leantui.core.kaizen import rules
 from leantui.core.kaizen.models import Suggestion
 from leantui.core.kaizen.rows import CardLink, CycleLink, SuggestionDetail, SuggestionRow
-from leantui.core.rows import TeamRow
 from leantui.core.services import events, revisions, validate
 
 SOURCE_TYPE = "kaizen"  # a follow-up card's source_type
@@ -747,23 +746,6 @@ def home_team(db: Database, name: str) -> int | None:
         return None
     with db.read() as session:
         return _team_of(session, name.strip(), None)
-
-
-def find_team(db: Database, name_or_id: str) -> TeamRow:
-    """A team by name (ignoring case when that finds exactly one), else by number."""
-    from leantui.core.services import workspace
-
-    wanted = name_or_id.strip()
-    teams = workspace.list_teams(db)
-    for match in (
-        lambda x: x.name == wanted,
-        lambda x: x.name.casefold() == wanted.casefold(),
-        lambda x: x.id == validate.record_id(wanted.lstrip("#")),
-    ):
-        found = [x for x in teams if match(x)]
-        if len(found) == 1:
-            return found[0]
-    raise NotFound("kaizen.no_such_team", name=wanted)
 
 
 def describe(db: Database, source_type: str, source_id: int) -> str | None:

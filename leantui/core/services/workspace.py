@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from sqlmodel import Session, col, select
 
 from leantui.core.db.engine import Database
 from leantui.core.db.models import Area, Person, Team
 from leantui.core.errors import NotFound, ValidationError
+from leantui.core.i18n import t
 from leantui.core.rows import AreaRow, TeamRow
 from leantui.core.services import events, revisions, validate
+
+Named = TypeVar("Named", AreaRow, TeamRow)
 
 
 def _get_or_create_area(session: Session, name: str) -> Area:
@@ -117,16 +122,37 @@ def list_areas(db: Database, include_archived: bool = False) -> list[AreaRow]:
         return [AreaRow(a.id or 0, a.name, a.archived) for a in session.exec(query).all()]
 
 
-def find_area(db: Database, name_or_id: str) -> AreaRow:
-    """An area by name (ignoring case when that finds exactly one), else by id."""
-    wanted = name_or_id.strip()
-    areas = list_areas(db, include_archived=True)
+def by_name_or_id(items: list[Named], wanted: str) -> Named | None:
+    """The one item named `wanted` (exactly, else ignoring case), else the one whose
+    number it is ("#3" or "3")."""
+    wanted = wanted.strip()
     for match in (
-        lambda a: a.name == wanted,
-        lambda a: a.name.casefold() == wanted.casefold(),
-        lambda a: a.id == validate.record_id(wanted),
+        lambda x: x.name == wanted,
+        lambda x: x.name.casefold() == wanted.casefold(),
+        lambda x: x.id == validate.record_id(wanted.lstrip("#")),
     ):
-        found = [a for a in areas if match(a)]
+        found = [x for x in items if match(x)]
         if len(found) == 1:
             return found[0]
-    raise NotFound("core.no_such_area", name=wanted)
+    return None
+
+
+def find_area(db: Database, name_or_id: str) -> AreaRow:
+    """An area by name (ignoring case when that finds exactly one), else by id."""
+    found = by_name_or_id(list_areas(db, include_archived=True), name_or_id)
+    if found is None:
+        raise NotFound("core.no_such_area", name=name_or_id.strip())
+    return found
+
+
+def find_team(db: Database, name_or_id: str) -> TeamRow:
+    """A team by name (ignoring case when that finds exactly one), else by number; the
+    error names the teams there are, as no command lists them."""
+    teams = list_teams(db)
+    found = by_name_or_id(teams, name_or_id)
+    if found is None:
+        if not teams:
+            raise NotFound("core.no_teams", name=name_or_id.strip())
+        names = t("cli.list_sep").join(team.name for team in teams)
+        raise NotFound("core.no_such_team", name=name_or_id.strip(), teams=names)
+    return found
