@@ -192,3 +192,27 @@ def test_missing_key_falls_back_to_english_then_key() -> None:
     i18n.set_language("zh_CN")
     assert i18n.t("app.key_quit") == "退出"
     assert i18n.t("no.such_key") == "no.such_key"
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_every_command_a_message_names_exists(language: str) -> None:
+    """A message that advises `leantui X Y` advises a command there is."""
+    import click
+    from typer.main import get_command
+
+    from leantui.cli.main import build_app
+
+    root = get_command(build_app())
+    named = 0
+    for entry in i18n.catalog(language).values():
+        for text in forms(entry).values():
+            for quoted in re.findall(r"`leantui ([^`]*)`", text):
+                command: click.Command = root
+                for word in quoted.split():
+                    if not isinstance(command, click.Group) or word.startswith(("-", "{")):
+                        break
+                    found = command.get_command(click.Context(command), word)
+                    assert found is not None, f"{quoted!r} in {text!r}"
+                    command = found
+                named += 1
+    assert named > 10
