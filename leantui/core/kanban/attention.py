@@ -22,7 +22,8 @@ KINDS = ("over_wip", "blocked", "overdue", "aging")
 
 
 def _boards(reader: raw.Reader, scope: Scope) -> list[tuple[Any, ...]]:
-    where, params = ["archived = ?"], [False]
+    where: list[str] = ["archived = ?"]
+    params: list[object] = [False]
     for column, value in (("id", scope.board_id), ("team_id", scope.team_id)):
         if value is not None:
             where.append(f"{column} = ?")

@@ -68,6 +68,7 @@ class WalkScreen(Screen[StandupRecord | None]):
         self.index = open_stops[0] if open_stops else 0
         self._wide: bool | None = None
         self._window = 0  # the first stop the agenda lists
+        self._keys: tuple[bool, bool, bool] | None = None  # _key_state last drawn
 
     @property
     def db(self) -> Any:
@@ -107,6 +108,10 @@ class WalkScreen(Screen[StandupRecord | None]):
         return self.record.team_id
 
     def on_mount(self) -> None:
+        # Wide or not before the first layout: set on the first resize, it would lay
+        # out and draw the screen twice.
+        self._wide = self.app.size.width >= WIDE
+        self.set_class(self._wide, "-wide")
         self.agenda.set_columns(
             (
                 ListColumn("standup_tui.h_number", lambda s: str(s.position + 1), right=True),
@@ -126,16 +131,36 @@ class WalkScreen(Screen[StandupRecord | None]):
         self.call_after_refresh(self._redraw_progress)
 
     def _redraw_progress(self) -> None:
-        self.query_one("#stop-progress", Static).update(self._progress())
+        self._put("#stop-progress", self._progress(), layout=False)  # its height is fixed
+
+    def _put(self, selector: str, content: Text | str, layout: bool = True) -> None:
+        """A part of the panel, updated only when it changes: an update lays the screen
+        out and draws it again, and from one stop to the next most parts stay."""
+        static = self.query_one(selector, Static)
+        if static.content != content:
+            static.update(content, layout=layout)
+
+    def _key_state(self) -> tuple[bool, bool, bool]:
+        """What the keys depend on: a stop shown, a card to move, a stop before it."""
+        stop = self.stop
+        return stop is not None, stop is not None and stop.card_id is not None, self.index > 0
+
+    def _refresh_keys(self) -> None:
+        """The key bar redrawn only when a key comes or goes (it is the screen's last
+        line: redrawn, it makes every frame a whole screen)."""
+        state = self._key_state()
+        if state != self._keys:
+            self._keys = state
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        stop = self.stop
-        if action in ("discussed", "action", "escalate") and stop is None:
-            return False
+        has_stop, has_card, has_before = self._key_state()
+        if action in ("discussed", "action", "escalate"):
+            return has_stop
         if action == "move":
-            return stop is not None and stop.card_id is not None
+            return has_card
         if action == "step" and parameters == (-1,):
-            return self.index > 0
+            return has_before
         return True
 
     # --- drawing ------------------------------------------------------------------------
@@ -157,7 +182,17 @@ class WalkScreen(Screen[StandupRecord | None]):
         agenda.clear()
         for stop in self.stops[self._window : self._window + WINDOW]:
             agenda.add(stop, str(stop.id))
-        self.call_after_refresh(agenda.fit)
+        agenda.fit(self._agenda_room())
+
+    def _agenda_room(self) -> int:
+        """The agenda's room for its columns before it is laid out: its width in the
+        stylesheet less the scrollbar of a long agenda. Fitted only once laid out, its
+        first frame would be drawn twice."""
+        agenda = self.agenda
+        width = agenda.styles.width
+        cells = int(width.value) if width is not None and width.is_cells else 0
+        long = agenda.row_count > self.app.size.height
+        return max(0, cells - (agenda.styles.scrollbar_size_vertical if long else 0))
 
     def _agenda_row(self) -> int | None:
         row = self.index - self._window
@@ -172,34 +207,29 @@ class WalkScreen(Screen[StandupRecord | None]):
             t("standup_tui.title"), f" · {team}" + (f" · {where}" if where else "")
         )
         self._redraw_progress()
-        title, why, facts = (
-            self.query_one("#stop-title", Static),
-            self.query_one("#stop-why", Static),
-            self.query_one("#stop-facts", Static),
-        )
         kind = self.query_one("#stop-kind", Static)
         if stop is None:
-            kind.update(t("standup_tui.end_kind"))
+            self._put("#stop-kind", t("standup_tui.end_kind"))
             kind.set_class(False, "-alarm")
             message = "standup_tui.nothing_to_see" if not total else "standup_tui.end_title"
-            title.update(Text(t(message)))
-            why.update(t("standup_tui.end_hint"))
-            facts.update("")
-            self.query_one("#stop-outcome", Static).update("")
-            self.query_one("#stop-actions", Static).update("")
-            self.refresh_bindings()
+            self._put("#stop-title", Text(t(message)))
+            self._put("#stop-why", t("standup_tui.end_hint"))
+            self._put("#stop-facts", "")
+            self._put("#stop-outcome", "")
+            self._put("#stop-actions", "")
+            self._refresh_keys()
             return
-        kind.update(f"{cells.module_label(stop.module)} · {cells.kind_label(stop)}")
+        self._put("#stop-kind", f"{cells.module_label(stop.module)} · {cells.kind_label(stop)}")
         kind.set_class(stop.kind in ALARMS, "-alarm")
-        title.update(Text(shown(stop.title)))
-        why.update(Text(shown(stop.why)))
-        facts.update(self._facts(stop))
+        self._put("#stop-title", Text(shown(stop.title)))
+        self._put("#stop-why", Text(shown(stop.why)))
+        self._put("#stop-facts", self._facts(stop))
         self._show_outcome(stop)
         self._fill_agenda()
         row = self._agenda_row()
         if row is not None:
             self.agenda.move_cursor(row=row, animate=False)
-        self.refresh_bindings()
+        self._refresh_keys()
 
     def _facts(self, stop: Stop) -> str:
         parts = [f"#{stop.entity_id}"]
@@ -236,14 +266,14 @@ class WalkScreen(Screen[StandupRecord | None]):
             if escalation.stop_id == stop.id:
                 outcome.append("\n")
                 outcome.append(t("standup_tui.escalated", note=shown(escalation.note)))
-        self.query_one("#stop-outcome", Static).update(outcome)
+        self._put("#stop-outcome", outcome)
         lines = Text()
         for action in self.actions:
             if action.stop_id == stop.id:
                 if lines:
                     lines.append("\n")
                 lines.append(t("standup_tui.action_line", **cells.action_args(action)))
-        self.query_one("#stop-actions", Static).update(lines)
+        self._put("#stop-actions", lines)
 
     def _replace(self, stop: Stop) -> None:
         self.stops[self.index] = stop
