@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select
 from sqlmodel import Session
@@ -24,6 +24,9 @@ from leantui.core.errors import NotFound, ValidationError
 from leantui.core.hooks import Attention
 from leantui.core.i18n import t
 from leantui.core.kanban.rows import CardRow
+
+if TYPE_CHECKING:
+    from leantui.core.kanban.cards import WipLimitReached
 from leantui.core.services import events, revisions, validate
 from leantui.core.standup import agenda as agenda_rules
 from leantui.core.standup.models import Escalation, Standup, StandupAttendance, StandupStop
@@ -245,6 +248,28 @@ def _team_board(session: Session, team_id: int) -> int:
     return found
 
 
+def _action_board(session: Session, stop: StandupStop, team_id: int) -> int:
+    """The board an action card of the stop goes on unless told: the stop's, else the
+    team's."""
+    return stop.board_id or _team_board(session, team_id)
+
+
+def action_wip_check(db: Database, stop_id: int) -> WipLimitReached | None:
+    """What an action card made at the stop now would meet in its column (the first of
+    its board): the reason is asked before the form is filled in, as on the board."""
+    from leantui.core.kanban import cards
+
+    with db.read() as session:
+        stop = session.get(StandupStop, stop_id)
+        if stop is None:
+            raise NotFound("standup.no_such_stop", id=stop_id)
+        team_id = session.execute(
+            select(_tables()[0].c.team_id).where(_tables()[0].c.id == stop.standup_id)
+        ).scalar_one()
+        column = cards.entry_column(session, _action_board(session, stop, team_id))
+    return cards.wip_check(db, column.id or 0)
+
+
 def add_action(
     db: Database,
     stop_id: int,
@@ -261,7 +286,7 @@ def add_action(
 
     with db.write() as session:
         stop, standup = _open_stop(session, stop_id)
-        target = board_id or stop.board_id or _team_board(session, standup.team_id)
+        target = board_id or _action_board(session, stop, standup.team_id)
         change = cards.add_card(
             db,
             target,

@@ -186,13 +186,10 @@ class WalkScreen(Screen[StandupRecord | None]):
 
     def _agenda_room(self) -> int:
         """The agenda's room for its columns before it is laid out: its width in the
-        stylesheet less the scrollbar of a long agenda. Fitted only once laid out, its
-        first frame would be drawn twice."""
-        agenda = self.agenda
-        width = agenda.styles.width
-        cells = int(width.value) if width is not None and width.is_cells else 0
-        long = agenda.row_count > self.app.size.height
-        return max(0, cells - (agenda.styles.scrollbar_size_vertical if long else 0))
+        stylesheet (it has no scrollbar). Fitted only once laid out, its first frame
+        would be drawn twice."""
+        width = self.agenda.styles.width
+        return int(width.value) if width is not None and width.is_cells else 0
 
     def _agenda_row(self) -> int | None:
         row = self.index - self._window
@@ -328,6 +325,8 @@ class WalkScreen(Screen[StandupRecord | None]):
         self.app.push_screen(AskText(title, t("standup_tui.escalate_note"), check=check), done)
 
     def action_action(self) -> None:
+        from leantui.core.standup import services
+        from leantui.tui.kanban.moving import ask_why_if_full
         from leantui.tui.standup.forms import action_form
 
         stop = self.stop
@@ -341,7 +340,15 @@ class WalkScreen(Screen[StandupRecord | None]):
                 self.show_stop()
                 self.notify(t("standup_tui.action_added", **cells.action_args(action)))
 
-        self.app.push_screen(action_form(self.ctx, self.record.team_id, stop), done)
+        def open_form(reason: str | None) -> None:
+            self.app.push_screen(action_form(self.ctx, self.record.team_id, stop, reason), done)
+
+        try:
+            full = services.action_wip_check(self.db, stop.id)
+        except LeanError as exc:
+            self._error(exc)
+            return
+        ask_why_if_full(self.app, full, open_form)
 
     def action_move(self) -> None:
         from leantui.core.kanban import boards, cards
