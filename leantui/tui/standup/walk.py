@@ -34,7 +34,7 @@ from leantui.tui.standup.lobby import verb
 from leantui.tui.standup.timer import StandupTimer
 
 WIDE = 120  # columns: from here the agenda is listed beside the stop
-WINDOW = 100  # agenda rows listed at a time
+WINDOW = 60  # agenda rows listed at a time: a screen of them and more (200x50 shows 44)
 BEFORE = 10  # of them before the current stop, when the window moves
 ALARMS = ("escalation", "blocked", "over_wip", "card_blocked")  # shown in the error colour
 
@@ -66,7 +66,10 @@ class WalkScreen(Screen[StandupRecord | None]):
         # Resumed: at the first stop not yet discussed.
         open_stops = [i for i, stop in enumerate(self.stops) if not stop.outcome]
         self.index = open_stops[0] if open_stops else 0
-        self._wide: bool | None = None
+        # Wide or not from the start: set once mounted, it would style the whole
+        # screen again and lay it out twice before its first frame.
+        self._wide = self.app.size.width >= WIDE
+        self.set_class(self._wide, "-wide", update=False)
         self._window = 0  # the first stop the agenda lists
         self._keys: tuple[bool, bool, bool] | None = None  # _key_state last drawn
 
@@ -108,10 +111,6 @@ class WalkScreen(Screen[StandupRecord | None]):
         return self.record.team_id
 
     def on_mount(self) -> None:
-        # Wide or not before the first layout: set on the first resize, it would lay
-        # out and draw the screen twice.
-        self._wide = self.app.size.width >= WIDE
-        self.set_class(self._wide, "-wide")
         self.agenda.set_columns(
             (
                 ListColumn("standup_tui.h_number", lambda s: str(s.position + 1), right=True),
