@@ -49,7 +49,7 @@ def action_form(
 ) -> FormScreen[ActionRow]:
     """A card on the stop's board (else the team's), its source the stop; `reason`:
     why it may go over its column's WIP limit (asked first, as on the board)."""
-    from leantui.core.kaizen import suggestions
+    from leantui.core.services import workspace
     from leantui.core.standup import services
 
     def save(values: dict[str, Any]) -> ActionRow:
@@ -58,6 +58,6 @@ def action_form(
         )
         return ActionRow(card.id, stop.id, card.board_id, card.title, card.owner, card.due)
 
-    people = suggestions.submitters(ctx.db, team_id)
+    people = workspace.people(ctx.db, team_id)
     title = t("standup_tui.action_title", title=stop.title)
     return FormScreen(title, ACTION_FIELDS, save, suggestions={"owner": people})
