@@ -51,6 +51,7 @@ def test_begin_takes_the_stops_from_the_agenda(db: Database, team: int, board: i
     with clock.pinned(T0):
         row = su.begin(db, team)
         found = su.stops(db, row.id)
+        assert row == su.show(db, row.id)  # the record as written is the record as read
     assert (row.team_id, row.team_name, row.minutes, row.ended_at) == (team, "装配一组", 15, None)
     assert [(s.position, s.module, s.kind, s.card_id, s.board_id) for s in found] == [
         (0, "kanban", "blocked", card, board)
@@ -66,7 +67,7 @@ def test_an_unfinished_stand_up_of_today_resumes(db: Database, team: int, board:
         blocked_card(db, board)
     with clock.pinned(T0 + timedelta(hours=1)):
         again = su.begin(db, team)
-    assert again == first and su.stops(db, first.id) == []  # its stops as they were
+    assert again == first == su.show(db, first.id) and again.stops == []  # as it was
     with clock.pinned(T0 + timedelta(days=1)):
         tomorrow = su.begin(db, team)
     assert tomorrow.id != first.id and len(su.stops(db, tomorrow.id)) == 1

@@ -150,17 +150,17 @@ def since(db: Database, team_id: int) -> datetime | None:
 
 def begin(
     db: Database, team_id: int, minutes: int | None = None, settings: Settings | None = None
-) -> StandupRow:
+) -> StandupRecord:
     """A new stand-up of the team with its stops taken from the agenda now, committed at
-    once. When the team has an unfinished stand-up begun today, that one is returned
-    instead, so a crash or a closed terminal resumes it."""
+    once, as `show` would read it. When the team has an unfinished stand-up begun today,
+    that one is returned instead, so a crash or a closed terminal resumes it."""
     settings = settings or Settings()
     timer = validate.optional_count(minutes, "minutes") or settings.standup.minutes
     with db.read() as session:
         check_team(session, team_id)
         resumed = _resumable(session, team_id)
         if resumed is not None:
-            return resumed
+            return show(db, resumed.id)
         last = _last_started(session, team_id, finished=True)
     items = agenda_rules.agenda(db, team_id, last, settings)
     lines = [agenda_rules.why(item) for item in items]
@@ -169,13 +169,13 @@ def begin(
         check_team(session, team_id)
         resumed = _resumable(session, team_id)  # begun meanwhile, elsewhere
         if resumed is not None:
-            return resumed
+            return show(db, resumed.id)
         standup = Standup(team_id=team_id, minutes=timer, led_by=current_actor())
         session.add(standup)
         session.flush()
         card_ids = [_card_of(item) for item in items]
         boards = _boards_of(session, [card for card in card_ids if card is not None])
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "standup_id": standup.id,
                 "position": position,
@@ -195,11 +195,21 @@ def begin(
                 zip(items, lines, card_ids, strict=True)
             )
         ]
+        st = _tables()[1]
         if rows:  # one INSERT for them all: a big board has hundreds of stops
-            session.execute(insert(_tables()[1]), rows)
+            session.execute(insert(st), rows)
         _record(session, standup, "begin", {"minutes": timer, "stops": len(items)})
         session.flush()
-        return _standup_row(session, standup.id or 0)
+        # The record as written (a new stand-up has no attendance, actions or
+        # escalations yet): only the stops' ids are read back, not the stops.
+        ids = session.execute(
+            select(st.c.id).where(st.c.standup_id == standup.id).order_by(st.c.position)
+        ).scalars()
+        found = [
+            Stop(id=stop_id, **{k: row[k] for k in _STOP_FIELDS if k != "id"})
+            for stop_id, row in zip(ids, rows, strict=True)
+        ]
+        return _record_of(_standup_row(session, standup.id or 0), stops=found)
 
 
 def _resumable(session: Session, team_id: int) -> StandupRow | None:
@@ -436,6 +446,10 @@ def actions(db: Database, stop_ids: list[int]) -> list[ActionRow]:
         return [ActionRow(*row) for row in session.execute(query)]
 
 
+def _record_of(row: StandupRow, **rest: Any) -> StandupRecord:
+    return StandupRecord(**{f.name: getattr(row, f.name) for f in fields(StandupRow)}, **rest)
+
+
 def show(db: Database, standup_id: int) -> StandupRecord:
     _, _, a, e, _ = _tables()
     found = stops(db, standup_id)
@@ -450,8 +464,8 @@ def show(db: Database, standup_id: int) -> StandupRecord:
                 _escalation_query().where(e.c.standup_id == standup_id).order_by(e.c.id)
             )
         ]
-    return StandupRecord(
-        **{f.name: getattr(row, f.name) for f in fields(StandupRow)},
+    return _record_of(
+        row,
         present=[name for name, here in attendance if here],
         absent=[name for name, here in attendance if not here],
         stops=found,

@@ -300,7 +300,7 @@ class StandupScreen(ModuleScreen, ReadingScreen):
             return
 
         def begin() -> StandupRecord:
-            return services.show(db, services.begin(db, team_id, settings=settings).id)
+            return services.begin(db, team_id, settings=settings)
 
         self.read("begun", begin)
 
