@@ -23,10 +23,19 @@ def required_reason(reason: str) -> None:
 
 
 def ask_why_if_full(
-    app: App[Any], full: LeanError | None, go: Callable[[str | None], None]
+    app: App[Any],
+    check: Callable[[], LeanError | None],
+    go: Callable[[str | None], None],
+    failed: Callable[[LeanError], None],
 ) -> None:
     """On at once (`go(None)`) into a column with room; into one at its WIP limit
-    (`full` says which) only after asking why: `go(reason)`, nothing when cancelled."""
+    (`check` says so, as cards.wip_check does) only after asking why: `go(reason)`,
+    nothing when cancelled. `failed` gets a refusal of the check itself."""
+    try:
+        full = check()
+    except LeanError as exc:
+        failed(exc)
+        return
     if full is None:
         go(None)
         return

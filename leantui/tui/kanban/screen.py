@@ -177,13 +177,10 @@ class BoardScreen(BoardView):
             form = FormScreen(title, CARD_FIELDS, save, suggestions=self._owners())
             self.app.push_screen(form, done)
 
-        try:
-            full = cards.wip_check(self.db, column.id)
-        except LeanError as exc:
-            self._error(exc)
-            return
         # A new card in a full column goes over its WIP limit too: ask why first.
-        ask_why_if_full(self.app, full, open_form)
+        ask_why_if_full(
+            self.app, lambda: cards.wip_check(self.db, column.id), open_form, self._error
+        )
 
     def action_edit_card(self) -> None:
         from leantui.core.kanban import cards

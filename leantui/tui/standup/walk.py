@@ -342,12 +342,9 @@ class WalkScreen(Screen[StandupRecord | None]):
         def open_form(reason: str | None) -> None:
             self.app.push_screen(action_form(self.ctx, self.record.team_id, stop, reason), done)
 
-        try:
-            full = services.action_wip_check(self.db, stop.id)
-        except LeanError as exc:
-            self._error(exc)
-            return
-        ask_why_if_full(self.app, full, open_form)
+        ask_why_if_full(
+            self.app, lambda: services.action_wip_check(self.db, stop.id), open_form, self._error
+        )
 
     def action_move(self) -> None:
         from leantui.core.kanban import boards, cards
