@@ -2,7 +2,8 @@
 begins with its stops taken from the agenda (and resumes when begun today already),
 stops are marked, actions are kanban cards linked to their stop, escalations show on the
 team's next stand-up until cleared, a finished stand-up is a record that takes no more
-changes; the safety cross refuses future days and quiet-less states without a note."""
+changes; the safety cross refuses future days and quiet-less states without a note; the
+attendance lists the team's active people."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sqlmodel import select
 
 from leantui.core import clock
 from leantui.core.db.engine import Database
-from leantui.core.db.models import Event
+from leantui.core.db.models import Event, Person
 from leantui.core.errors import NotFound, ValidationError
 from leantui.core.kanban import boards, cards
 from leantui.core.modules import describe_source
@@ -50,6 +51,7 @@ def test_begin_takes_the_stops_from_the_agenda(db: Database, team: int, board: i
     with clock.pinned(T0):
         row = su.begin(db, team)
         found = su.stops(db, row.id)
+        assert row == su.show(db, row.id)  # the record as written is the record as read
     assert (row.team_id, row.team_name, row.minutes, row.ended_at) == (team, "装配一组", 15, None)
     assert [(s.position, s.module, s.kind, s.card_id, s.board_id) for s in found] == [
         (0, "kanban", "blocked", card, board)
@@ -65,7 +67,7 @@ def test_an_unfinished_stand_up_of_today_resumes(db: Database, team: int, board:
         blocked_card(db, board)
     with clock.pinned(T0 + timedelta(hours=1)):
         again = su.begin(db, team)
-    assert again == first and su.stops(db, first.id) == []  # its stops as they were
+    assert again == first == su.show(db, first.id) and again.stops == []  # as it was
     with clock.pinned(T0 + timedelta(days=1)):
         tomorrow = su.begin(db, team)
     assert tomorrow.id != first.id and len(su.stops(db, tomorrow.id)) == 1
@@ -215,3 +217,15 @@ def test_safety_cross(db: Database, team: int) -> None:
     with db.read() as session:
         found = session.exec(select(Event).where(Event.entity_type == "safety_day")).all()
     assert [e.action for e in found] == ["set", "set", "change"]
+
+
+def test_the_attendance_lists_the_teams_active_people(db: Database, team: int) -> None:
+    """The people of the shared workspace (the kaizen submitters come from there too)."""
+    other = workspace.create_team(db, "包装班组", "", ["孙丽"]).id
+    assert workspace.people(db, team) == sorted(["王伟", "李娜", "张强"])
+    assert workspace.people(db, other) == ["孙丽"]
+    assert set(workspace.people(db)) == {"王伟", "李娜", "张强", "孙丽"}
+    with db.write() as session:
+        left = session.exec(select(Person).where(Person.name == "李娜")).one()
+        left.active = False
+    assert workspace.people(db, team) == sorted(["王伟", "张强"])

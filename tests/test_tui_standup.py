@@ -2,7 +2,8 @@
 whole stand-up walked by keys (an action card, an escalation, stops discussed), the
 summary with who was absent, and the record and the new card checked in the database;
 the timer turning when over (its clock driven by the test); escalations shown on the
-next stand-up and cleared; past stand-ups opened; the card moved from its stop."""
+next stand-up and cleared; past stand-ups opened; the card moved from its stop; an
+action card into a column at its WIP limit only with a reason, asked first."""
 
 from __future__ import annotations
 
@@ -17,9 +18,10 @@ from leantui.core import clock
 from leantui.core.config import Settings
 from leantui.core.db.engine import Database
 from leantui.core.kanban import boards, cards
-from leantui.core.services import workspace
+from leantui.core.services import events, workspace
 from leantui.core.standup import safety, services
 from leantui.tui.app import LeanApp
+from leantui.tui.kit.dialogs import AskText
 from leantui.tui.kit.help import HelpScreen, key_rows
 from leantui.tui.standup.lobby import StandupScreen
 from leantui.tui.standup.record import RecordView
@@ -174,6 +176,31 @@ async def test_the_card_of_a_stop_moves_with_the_boards_column_list(
         rows = key_rows(app.screen.beneath)
         for keys, label in (("n space", "Next"), ("d", "Discussed"), ("m", "Move")):
             assert (keys, label) in rows, rows
+
+
+async def test_an_action_card_into_a_full_column_asks_why_first(
+    db: Database, settings: Settings, team: int
+) -> None:
+    """As a new card on the board: the reason is asked before the form, and recorded."""
+    board_id = boards.list_boards(db)[0].id
+    first = boards.columns(db, board_id)[0]  # where action cards go; it holds one card
+    boards.update_column(db, first.id, first.name, first.kind, 1, first.policy)
+    app = LeanApp(settings, db, start="standup")
+    async with app.run_test(size=SIZE) as pilot:
+        await lobby(pilot)
+        walk = await begin(pilot)
+        await pilot.press("a")
+        assert isinstance(app.screen, AskText)
+        await pilot.press("escape")  # no reason: no form, nothing made
+        assert app.screen is walk
+        await pilot.press("a", *"line down", "enter")
+        form_of(pilot)
+        await pilot.press(*"Fetch the die", "tab", *"Wang Wei", "ctrl+s")
+        await until(pilot, lambda: app.screen is walk)
+        assert "Fetch the die" in text_of(walk, "#stop-actions")
+    made = [c for c in cards.board_cards(db, board_id) if c.title == "Fetch the die"]
+    assert len(made) == 1 and made[0].column_id == first.id
+    assert events.history(db, "card", made[0].id)[-1].payload["override_reason"] == "line down"
 
 
 def test_the_standup_command_opens_the_app_on_the_teams_standup(

@@ -9,8 +9,9 @@ frame (the floor) measured in the same rounds:
   below does what `leantui standup --team` does), its safety cross drawn and quiet; then
   Enter, which begins the stand-up (the agenda of every module read and stored, in a
   worker) — to the frame that shows the first stop;
-- `standup_begin_in_process`: the same begin (services.begin and services.show) called
-  in this process on a fresh copy: the core's share of the figure above;
+- `standup_begin_in_process`: the same begin (services.begin, which returns the record
+  the walk draws) called in this process on a fresh copy: the core's share of the
+  figure above;
 - `standup_key_to_next_stop`: `n` to the frame showing the next stop, `--keys` presses a
   run (each from a quiet app), every press a sample.
 
@@ -119,7 +120,7 @@ def begin_in_process(ctx: Ctx) -> dict[str, float]:
     db = in_process_db(ctx.fresh_copy(ctx.state["db"], "begin.db"))
     try:
         started = time.perf_counter()
-        services.show(db, services.begin(db, ctx.state["team"], settings=Settings()).id)
+        services.begin(db, ctx.state["team"], settings=Settings())
         return {"standup_begin_in_process": (time.perf_counter() - started) * 1000}
     finally:
         db.close()

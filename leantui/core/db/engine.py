@@ -248,6 +248,12 @@ class Database:
     def backend(self) -> str:
         return backend_name(self.url)
 
+    @property
+    def in_unit_of_work(self) -> bool:
+        """Whether this thread is inside a `write()` or `read()` (whose changes only its
+        own connection sees)."""
+        return getattr(self._open, "session", None) is not None
+
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction: committed when the block ends, rolled back on error."""

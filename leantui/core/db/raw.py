@@ -4,7 +4,9 @@ frame) or pay its per-row result processing (hundreds of thousands of history ro
 On a SQLite file: a sqlite3 connection of its own, one read transaction (reached only
 after open_database checked the file and replayed any change log it found to fit, so
 this connection never is the one that applies a log nobody checked). Elsewhere (a
-PostgreSQL server, an in-memory SQLite): the driver's connection under `db.read()`.
+PostgreSQL server, an in-memory SQLite), and inside a unit of work this thread has open
+(whose uncommitted changes only its connection sees): the driver's connection under
+`db.read()`.
 Statements are written with `?` placeholders and no literal `?` or `%`."""
 
 from __future__ import annotations
@@ -98,9 +100,10 @@ class Reader:
 
 @contextmanager
 def reading(db: Database) -> Iterator[Reader]:
-    """A read-only plain connection to the database, for one unit of work."""
+    """A read-only plain connection to the database, for one unit of work; inside
+    another (the demo's one transaction, say) that one's, which sees its changes."""
     path = db.path
-    if path is not None:
+    if path is not None and not db.in_unit_of_work:
         try:
             with sqlite_reading(path) as conn:
                 yield Reader(conn, True)

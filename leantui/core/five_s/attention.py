@@ -8,7 +8,7 @@ from datetime import datetime
 
 from leantui.core import clock
 from leantui.core.db.engine import Database
-from leantui.core.five_s import areas, audits, redtags, rules, templates
+from leantui.core.five_s import areas, audits, peek, redtags, rules, templates
 from leantui.core.hooks import Attention, Scope
 
 KINDS = ("audit_due", "low_scores", "action_overdue", "red_tag_overdue")
@@ -29,7 +29,7 @@ def exceptions(
             Attention("five_s", kind, entity, entity_id, title, order=(kind, len(found)), **rest)  # type: ignore[arg-type]
         )
 
-    for status in areas.overview(db):
+    for status in peek.first_overview(db)[0]:  # the overview's fast read, the same rows
         if wanted is not None and status.area_id not in wanted:
             continue
         if status.due:

@@ -110,8 +110,9 @@ def revision(path: Path) -> int:
 
 def first_overview(db: Database) -> tuple[list[AreaStatus], int]:
     """The overview and its revision: through sqlite3 on a SQLite file, else (or when
-    that fails) through the services, which say what is wrong in the user's words."""
-    if db.path is not None:
+    that fails, or inside a unit of work whose changes only its own connection sees)
+    through the services, which say what is wrong in the user's words."""
+    if db.path is not None and not db.in_unit_of_work:
         try:
             return overview(db.path)
         except sqlite3.Error:

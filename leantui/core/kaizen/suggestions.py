@@ -26,7 +26,7 @@ from leantui.core.i18n import t
 from leantui.core.kaizen import rules
 from leantui.core.kaizen.models import Suggestion
 from leantui.core.kaizen.rows import CardLink, CycleLink, SuggestionDetail, SuggestionRow
-from leantui.core.services import events, revisions, validate
+from leantui.core.services import events, revisions, validate, workspace
 
 SOURCE_TYPE = "kaizen"  # a follow-up card's source_type
 ENTITY = "suggestion"  # the events' entity_type
@@ -725,12 +725,7 @@ def submitters(db: Database, team_id: int | None = None, prefix: str = "") -> li
     """The names the submitter field completes from: the team's active people (every
     team's without one), those starting with `prefix` (ignoring case) first, then those
     containing it."""
-    p = Person.__table__.c  # type: ignore[attr-defined]
-    query = select(p.name).where(p.active.is_(True)).distinct()
-    if team_id is not None:
-        query = query.where(p.team_id == team_id)
-    with db.read() as session:
-        names = sorted({str(row[0]) for row in session.execute(query)})
+    names = workspace.people(db, team_id)
     wanted = prefix.strip().casefold()
     if not wanted:
         return names

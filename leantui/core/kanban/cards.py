@@ -175,6 +175,18 @@ def check_wip(
     payload["override_reason"] = validate.reason(override_reason)
 
 
+def entry_column(session: Session, board_id: int) -> BoardColumn:
+    """Where a new card goes unless told: the board's first column."""
+    column = session.exec(
+        select(BoardColumn)
+        .where(BoardColumn.board_id == board_id)
+        .order_by(col(BoardColumn.position))
+    ).first()
+    if column is None:
+        raise NotFound("kanban.no_such_board", name=board_id)
+    return column
+
+
 def wip_check(db: Database, column_id: int) -> WipLimitReached | None:
     """What adding a card to the column now would say: ask for the reason before the
     user fills in a whole form."""
@@ -217,13 +229,7 @@ def add_card(
         if board.archived:  # read after the bump: not archived meanwhile
             raise ValidationError("kanban.board_archived", field="board", name=board.name)
         if column_id is None:
-            column = session.exec(
-                select(BoardColumn)
-                .where(BoardColumn.board_id == board_id)
-                .order_by(col(BoardColumn.position))
-            ).first()
-            if column is None:
-                raise NotFound("kanban.no_such_board", name=board_id)
+            column = entry_column(session, board_id)
         else:
             column = column_in(session, column_id)
             if column.board_id != board_id:

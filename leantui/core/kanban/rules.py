@@ -17,13 +17,19 @@ def age_days(moved_at: datetime, at: datetime) -> int:
     return max(0, (at - moved_at).days)
 
 
+def can_lapse(kind: str) -> bool:
+    """Whether a card in a column of this kind can be overdue or stale: a done card never
+    is (the stand-up reads only the cards of such columns, and the blocked ones)."""
+    return kind != "done"
+
+
 def is_overdue(due: date | None, kind: str, today: date) -> bool:
     """Past its due date and not done."""
-    return due is not None and due < today and kind != "done"
+    return due is not None and due < today and can_lapse(kind)
 
 
 def is_stale(moved_at: datetime, kind: str, at: datetime, days: int = STALE_DAYS) -> bool:
-    return kind in STALE_KINDS and age_days(moved_at, at) >= days
+    return can_lapse(kind) and kind in STALE_KINDS and age_days(moved_at, at) >= days
 
 
 def at_limit(count: int, limit: int | None) -> bool:

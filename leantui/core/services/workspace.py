@@ -57,6 +57,16 @@ def create_team(
         return TeamRow(team_id, name, area_id)
 
 
+def people(db: Database, team_id: int | None = None) -> list[str]:
+    """The names of a team's active people (of every team when None), sorted: who a
+    stand-up's attendance lists, and whom owner and submitter fields offer."""
+    query = select(col(Person.name)).where(col(Person.active).is_(True)).distinct()
+    if team_id is not None:
+        query = query.where(col(Person.team_id) == team_id)
+    with db.read() as session:
+        return sorted({str(name) for name in session.exec(query)})
+
+
 def list_teams(db: Database) -> list[TeamRow]:
     with db.read() as session:
         return [

@@ -40,6 +40,15 @@ def walk_order() -> list[ModuleSpec]:
     return own + [spec for spec in MODULES if spec.id != MODULE]
 
 
+def load_hooks() -> None:
+    """Import every module's exceptions hook now (with the services and models they
+    use: hundreds of ms on a cold start), so that the first `agenda` does not wait for
+    them. The lobby calls it in a worker while the team looks at the safety cross."""
+    for spec in walk_order():
+        if spec.exceptions:
+            spec.load(spec.exceptions)
+
+
 def agenda(
     db: Database, team_id: int, since: datetime | None, settings: Settings | None = None
 ) -> list[Attention]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import fields
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select
 from sqlmodel import Session
@@ -24,6 +24,9 @@ from leantui.core.errors import NotFound, ValidationError
 from leantui.core.hooks import Attention
 from leantui.core.i18n import t
 from leantui.core.kanban.rows import CardRow
+
+if TYPE_CHECKING:
+    from leantui.core.kanban.cards import WipLimitReached
 from leantui.core.services import events, revisions, validate
 from leantui.core.standup import agenda as agenda_rules
 from leantui.core.standup.models import Escalation, Standup, StandupAttendance, StandupStop
@@ -147,17 +150,17 @@ def since(db: Database, team_id: int) -> datetime | None:
 
 def begin(
     db: Database, team_id: int, minutes: int | None = None, settings: Settings | None = None
-) -> StandupRow:
+) -> StandupRecord:
     """A new stand-up of the team with its stops taken from the agenda now, committed at
-    once. When the team has an unfinished stand-up begun today, that one is returned
-    instead, so a crash or a closed terminal resumes it."""
+    once, as `show` would read it. When the team has an unfinished stand-up begun today,
+    that one is returned instead, so a crash or a closed terminal resumes it."""
     settings = settings or Settings()
     timer = validate.optional_count(minutes, "minutes") or settings.standup.minutes
     with db.read() as session:
         check_team(session, team_id)
         resumed = _resumable(session, team_id)
         if resumed is not None:
-            return resumed
+            return show(db, resumed.id)
         last = _last_started(session, team_id, finished=True)
     items = agenda_rules.agenda(db, team_id, last, settings)
     lines = [agenda_rules.why(item) for item in items]
@@ -166,13 +169,13 @@ def begin(
         check_team(session, team_id)
         resumed = _resumable(session, team_id)  # begun meanwhile, elsewhere
         if resumed is not None:
-            return resumed
+            return show(db, resumed.id)
         standup = Standup(team_id=team_id, minutes=timer, led_by=current_actor())
         session.add(standup)
         session.flush()
         card_ids = [_card_of(item) for item in items]
         boards = _boards_of(session, [card for card in card_ids if card is not None])
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "standup_id": standup.id,
                 "position": position,
@@ -192,11 +195,21 @@ def begin(
                 zip(items, lines, card_ids, strict=True)
             )
         ]
+        st = _tables()[1]
         if rows:  # one INSERT for them all: a big board has hundreds of stops
-            session.execute(insert(_tables()[1]), rows)
+            session.execute(insert(st), rows)
         _record(session, standup, "begin", {"minutes": timer, "stops": len(items)})
         session.flush()
-        return _standup_row(session, standup.id or 0)
+        # The record as written (a new stand-up has no attendance, actions or
+        # escalations yet): only the stops' ids are read back, not the stops.
+        ids = session.execute(
+            select(st.c.id).where(st.c.standup_id == standup.id).order_by(st.c.position)
+        ).scalars()
+        found = [
+            Stop(id=stop_id, **{k: row[k] for k in _STOP_FIELDS if k != "id"})
+            for stop_id, row in zip(ids, rows, strict=True)
+        ]
+        return _record_of(_standup_row(session, standup.id or 0), stops=found)
 
 
 def _resumable(session: Session, team_id: int) -> StandupRow | None:
@@ -245,6 +258,28 @@ def _team_board(session: Session, team_id: int) -> int:
     return found
 
 
+def _action_board(session: Session, stop: StandupStop, team_id: int) -> int:
+    """The board an action card of the stop goes on unless told: the stop's, else the
+    team's."""
+    return stop.board_id or _team_board(session, team_id)
+
+
+def action_wip_check(db: Database, stop_id: int) -> WipLimitReached | None:
+    """What an action card made at the stop now would meet in its column (the first of
+    its board): the reason is asked before the form is filled in, as on the board."""
+    from leantui.core.kanban import cards
+
+    with db.read() as session:
+        stop = session.get(StandupStop, stop_id)
+        if stop is None:
+            raise NotFound("standup.no_such_stop", id=stop_id)
+        team_id = session.execute(
+            select(_tables()[0].c.team_id).where(_tables()[0].c.id == stop.standup_id)
+        ).scalar_one()
+        column = cards.entry_column(session, _action_board(session, stop, team_id))
+    return cards.wip_check(db, column.id or 0)
+
+
 def add_action(
     db: Database,
     stop_id: int,
@@ -261,7 +296,7 @@ def add_action(
 
     with db.write() as session:
         stop, standup = _open_stop(session, stop_id)
-        target = board_id or stop.board_id or _team_board(session, standup.team_id)
+        target = board_id or _action_board(session, stop, standup.team_id)
         change = cards.add_card(
             db,
             target,
@@ -411,6 +446,10 @@ def actions(db: Database, stop_ids: list[int]) -> list[ActionRow]:
         return [ActionRow(*row) for row in session.execute(query)]
 
 
+def _record_of(row: StandupRow, **rest: Any) -> StandupRecord:
+    return StandupRecord(**{f.name: getattr(row, f.name) for f in fields(StandupRow)}, **rest)
+
+
 def show(db: Database, standup_id: int) -> StandupRecord:
     _, _, a, e, _ = _tables()
     found = stops(db, standup_id)
@@ -425,8 +464,8 @@ def show(db: Database, standup_id: int) -> StandupRecord:
                 _escalation_query().where(e.c.standup_id == standup_id).order_by(e.c.id)
             )
         ]
-    return StandupRecord(
-        **{f.name: getattr(row, f.name) for f in fields(StandupRow)},
+    return _record_of(
+        row,
         present=[name for name, here in attendance if here],
         absent=[name for name, here in attendance if not here],
         stops=found,

@@ -1,6 +1,6 @@
-"""Moving a card to another column, as the board does it and wherever else a card is
-moved from (the stand-up): one service call; into a column at its WIP limit only after
-asking why (the override reason the move's event records)."""
+"""Moving a card to another column, or adding one, as the board does it and wherever
+else a card is moved or made from (the stand-up): one service call; into a column at its
+WIP limit only after asking why (the override reason the card's event records)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,29 @@ def required_reason(reason: str) -> None:
     from leantui.core.services import validate
 
     validate.reason(reason)
+
+
+def ask_why_if_full(
+    app: App[Any],
+    check: Callable[[], LeanError | None],
+    go: Callable[[str | None], None],
+    failed: Callable[[LeanError], None],
+) -> None:
+    """On at once (`go(None)`) into a column with room; into one at its WIP limit
+    (`check` says so, as cards.wip_check does) only after asking why: `go(reason)`,
+    nothing when cancelled. `failed` gets a refusal of the check itself."""
+    try:
+        full = check()
+    except LeanError as exc:
+        failed(exc)
+        return
+    if full is None:
+        go(None)
+        return
+    app.push_screen(
+        AskText(full.message(), t("fields.reason"), check=required_reason),
+        lambda reason: go(reason) if reason is not None else None,
+    )
 
 
 def move_card(

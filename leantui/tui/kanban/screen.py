@@ -14,7 +14,7 @@ from leantui.core.kanban.rows import CardChange
 from leantui.core.text import shown
 from leantui.tui.kanban.board import BoardView
 from leantui.tui.kanban.model import Filter, parse_filter
-from leantui.tui.kanban.moving import move_card, required_reason
+from leantui.tui.kanban.moving import ask_why_if_full, move_card
 from leantui.tui.kit.dialogs import AskText, Confirm
 from leantui.tui.kit.keys import Verb, bindings
 
@@ -177,18 +177,9 @@ class BoardScreen(BoardView):
             form = FormScreen(title, CARD_FIELDS, save, suggestions=self._owners())
             self.app.push_screen(form, done)
 
-        try:
-            full = cards.wip_check(self.db, column.id)
-        except LeanError as exc:
-            self._error(exc)
-            return
-        if full is None:
-            open_form(None)
-            return
         # A new card in a full column goes over its WIP limit too: ask why first.
-        self.app.push_screen(
-            AskText(full.message(), t("fields.reason"), check=required_reason),
-            lambda reason: open_form(reason) if reason is not None else None,
+        ask_why_if_full(
+            self.app, lambda: cards.wip_check(self.db, column.id), open_form, self._error
         )
 
     def action_edit_card(self) -> None:

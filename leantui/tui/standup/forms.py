@@ -44,15 +44,20 @@ def safety_form(
     return FormScreen(title, SAFETY_FIELDS, save, entry)
 
 
-def action_form(ctx: Context, team_id: int, stop: Stop) -> FormScreen[ActionRow]:
-    """A card on the stop's board (else the team's), its source the stop."""
-    from leantui.core.kaizen import suggestions
+def action_form(
+    ctx: Context, team_id: int, stop: Stop, reason: str | None = None
+) -> FormScreen[ActionRow]:
+    """A card on the stop's board (else the team's), its source the stop; `reason`:
+    why it may go over its column's WIP limit (asked first, as on the board)."""
+    from leantui.core.services import workspace
     from leantui.core.standup import services
 
     def save(values: dict[str, Any]) -> ActionRow:
-        card = services.add_action(ctx.db, stop.id, values["title"], values["owner"], values["due"])
+        card = services.add_action(
+            ctx.db, stop.id, values["title"], values["owner"], values["due"], override_reason=reason
+        )
         return ActionRow(card.id, stop.id, card.board_id, card.title, card.owner, card.due)
 
-    people = suggestions.submitters(ctx.db, team_id)
+    people = workspace.people(ctx.db, team_id)
     title = t("standup_tui.action_title", title=stop.title)
     return FormScreen(title, ACTION_FIELDS, save, suggestions={"owner": people})

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
@@ -96,6 +97,7 @@ class StandupScreen(ModuleScreen, ReadingScreen):
         super().__init__(ctx)
         self.lobby: Lobby | None = None
         self.team_id: int | None = None
+        self._warmed = False
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -164,10 +166,23 @@ class StandupScreen(ModuleScreen, ReadingScreen):
     def took(self, what: str, value: Any) -> None:
         if what == "lobby":
             self.show_lobby(value)
+            if not self._warmed:
+                self._warmed = True
+                self._warm()
         elif what == "begun":
             from leantui.tui.standup.walk import WalkScreen
 
             self.app.push_screen(WalkScreen(self.ctx, value), self._walked)
+
+    @work(thread=True, group="standup-warm", exit_on_error=False)
+    def _warm(self) -> None:
+        """What Enter needs, imported while the team looks at the safety cross: every
+        module's stops hook (with its services and models) and the walk screen. On a
+        cold start they cost more than the agenda itself."""
+        from leantui.core.standup.agenda import load_hooks
+
+        load_hooks()
+        import leantui.tui.standup.walk  # noqa: F401
 
     def show_lobby(self, lobby: Lobby) -> None:
         self.lobby = lobby
@@ -285,7 +300,7 @@ class StandupScreen(ModuleScreen, ReadingScreen):
             return
 
         def begin() -> StandupRecord:
-            return services.show(db, services.begin(db, team_id, settings=settings).id)
+            return services.begin(db, team_id, settings=settings)
 
         self.read("begun", begin)
 

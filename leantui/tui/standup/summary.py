@@ -48,9 +48,9 @@ class SummaryScreen(Screen[StandupRecord | None]):
         self.record = record
 
     def compose(self) -> ComposeResult:
-        from leantui.core.kaizen import suggestions
+        from leantui.core.services import workspace
 
-        people = suggestions.submitters(self.ctx.db, self.record.team_id)
+        people = workspace.people(self.ctx.db, self.record.team_id)
         yield TitleBar()
         with Horizontal(id="summary"):
             with Vertical(id="attendance"):

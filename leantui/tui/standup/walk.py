@@ -34,7 +34,7 @@ from leantui.tui.standup.lobby import verb
 from leantui.tui.standup.timer import StandupTimer
 
 WIDE = 120  # columns: from here the agenda is listed beside the stop
-WINDOW = 100  # agenda rows listed at a time
+WINDOW = 60  # agenda rows listed at a time: a screen of them and more (200x50 shows 44)
 BEFORE = 10  # of them before the current stop, when the window moves
 ALARMS = ("escalation", "blocked", "over_wip", "card_blocked")  # shown in the error colour
 
@@ -66,8 +66,12 @@ class WalkScreen(Screen[StandupRecord | None]):
         # Resumed: at the first stop not yet discussed.
         open_stops = [i for i, stop in enumerate(self.stops) if not stop.outcome]
         self.index = open_stops[0] if open_stops else 0
-        self._wide: bool | None = None
+        # Wide or not from the start: set once mounted, it would style the whole
+        # screen again and lay it out twice before its first frame.
+        self._wide = self.app.size.width >= WIDE
+        self.set_class(self._wide, "-wide", update=False)
         self._window = 0  # the first stop the agenda lists
+        self._keys: tuple[bool, bool, bool] | None = None  # _key_state last drawn
 
     @property
     def db(self) -> Any:
@@ -126,16 +130,36 @@ class WalkScreen(Screen[StandupRecord | None]):
         self.call_after_refresh(self._redraw_progress)
 
     def _redraw_progress(self) -> None:
-        self.query_one("#stop-progress", Static).update(self._progress())
+        self._put("#stop-progress", self._progress(), layout=False)  # its height is fixed
+
+    def _put(self, selector: str, content: Text | str, layout: bool = True) -> None:
+        """A part of the panel, updated only when it changes: an update lays the screen
+        out and draws it again, and from one stop to the next most parts stay."""
+        static = self.query_one(selector, Static)
+        if static.content != content:
+            static.update(content, layout=layout)
+
+    def _key_state(self) -> tuple[bool, bool, bool]:
+        """What the keys depend on: a stop shown, a card to move, a stop before it."""
+        stop = self.stop
+        return stop is not None, stop is not None and stop.card_id is not None, self.index > 0
+
+    def _refresh_keys(self) -> None:
+        """The key bar redrawn only when a key comes or goes (it is the screen's last
+        line: redrawn, it makes every frame a whole screen)."""
+        state = self._key_state()
+        if state != self._keys:
+            self._keys = state
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        stop = self.stop
-        if action in ("discussed", "action", "escalate") and stop is None:
-            return False
+        has_stop, has_card, has_before = self._key_state()
+        if action in ("discussed", "action", "escalate"):
+            return has_stop
         if action == "move":
-            return stop is not None and stop.card_id is not None
+            return has_card
         if action == "step" and parameters == (-1,):
-            return self.index > 0
+            return has_before
         return True
 
     # --- drawing ------------------------------------------------------------------------
@@ -157,7 +181,14 @@ class WalkScreen(Screen[StandupRecord | None]):
         agenda.clear()
         for stop in self.stops[self._window : self._window + WINDOW]:
             agenda.add(stop, str(stop.id))
-        self.call_after_refresh(agenda.fit)
+        agenda.fit(self._agenda_room())
+
+    def _agenda_room(self) -> int:
+        """The agenda's room for its columns before it is laid out: its width in the
+        stylesheet (it has no scrollbar). Fitted only once laid out, its first frame
+        would be drawn twice."""
+        width = self.agenda.styles.width
+        return int(width.value) if width is not None and width.is_cells else 0
 
     def _agenda_row(self) -> int | None:
         row = self.index - self._window
@@ -172,34 +203,29 @@ class WalkScreen(Screen[StandupRecord | None]):
             t("standup_tui.title"), f" · {team}" + (f" · {where}" if where else "")
         )
         self._redraw_progress()
-        title, why, facts = (
-            self.query_one("#stop-title", Static),
-            self.query_one("#stop-why", Static),
-            self.query_one("#stop-facts", Static),
-        )
         kind = self.query_one("#stop-kind", Static)
         if stop is None:
-            kind.update(t("standup_tui.end_kind"))
+            self._put("#stop-kind", t("standup_tui.end_kind"))
             kind.set_class(False, "-alarm")
             message = "standup_tui.nothing_to_see" if not total else "standup_tui.end_title"
-            title.update(Text(t(message)))
-            why.update(t("standup_tui.end_hint"))
-            facts.update("")
-            self.query_one("#stop-outcome", Static).update("")
-            self.query_one("#stop-actions", Static).update("")
-            self.refresh_bindings()
+            self._put("#stop-title", Text(t(message)))
+            self._put("#stop-why", t("standup_tui.end_hint"))
+            self._put("#stop-facts", "")
+            self._put("#stop-outcome", "")
+            self._put("#stop-actions", "")
+            self._refresh_keys()
             return
-        kind.update(f"{cells.module_label(stop.module)} · {cells.kind_label(stop)}")
+        self._put("#stop-kind", f"{cells.module_label(stop.module)} · {cells.kind_label(stop)}")
         kind.set_class(stop.kind in ALARMS, "-alarm")
-        title.update(Text(shown(stop.title)))
-        why.update(Text(shown(stop.why)))
-        facts.update(self._facts(stop))
+        self._put("#stop-title", Text(shown(stop.title)))
+        self._put("#stop-why", Text(shown(stop.why)))
+        self._put("#stop-facts", self._facts(stop))
         self._show_outcome(stop)
         self._fill_agenda()
         row = self._agenda_row()
         if row is not None:
             self.agenda.move_cursor(row=row, animate=False)
-        self.refresh_bindings()
+        self._refresh_keys()
 
     def _facts(self, stop: Stop) -> str:
         parts = [f"#{stop.entity_id}"]
@@ -236,14 +262,14 @@ class WalkScreen(Screen[StandupRecord | None]):
             if escalation.stop_id == stop.id:
                 outcome.append("\n")
                 outcome.append(t("standup_tui.escalated", note=shown(escalation.note)))
-        self.query_one("#stop-outcome", Static).update(outcome)
+        self._put("#stop-outcome", outcome)
         lines = Text()
         for action in self.actions:
             if action.stop_id == stop.id:
                 if lines:
                     lines.append("\n")
                 lines.append(t("standup_tui.action_line", **cells.action_args(action)))
-        self.query_one("#stop-actions", Static).update(lines)
+        self._put("#stop-actions", lines)
 
     def _replace(self, stop: Stop) -> None:
         self.stops[self.index] = stop
@@ -298,6 +324,8 @@ class WalkScreen(Screen[StandupRecord | None]):
         self.app.push_screen(AskText(title, t("standup_tui.escalate_note"), check=check), done)
 
     def action_action(self) -> None:
+        from leantui.core.standup import services
+        from leantui.tui.kanban.moving import ask_why_if_full
         from leantui.tui.standup.forms import action_form
 
         stop = self.stop
@@ -311,7 +339,12 @@ class WalkScreen(Screen[StandupRecord | None]):
                 self.show_stop()
                 self.notify(t("standup_tui.action_added", **cells.action_args(action)))
 
-        self.app.push_screen(action_form(self.ctx, self.record.team_id, stop), done)
+        def open_form(reason: str | None) -> None:
+            self.app.push_screen(action_form(self.ctx, self.record.team_id, stop, reason), done)
+
+        ask_why_if_full(
+            self.app, lambda: services.action_wip_check(self.db, stop.id), open_form, self._error
+        )
 
     def action_move(self) -> None:
         from leantui.core.kanban import boards, cards
