@@ -404,10 +404,10 @@ def test_list_filters_and_sorting(db: Database, team: int) -> None:
     for bad in ({"sort": "colour"}, {"status": "lost"}, {"month": "2026-13"}):
         with pytest.raises(ValidationError):
             sg.list_suggestions(db, **bad)  # type: ignore[arg-type]
-    assert sg.find_team(db, "包装班组").id == other
-    assert sg.find_team(db, f"#{other}").id == other
+    assert workspace.find_team(db, "包装班组").id == other
+    assert workspace.find_team(db, f"#{other}").id == other
     with pytest.raises(NotFound):
-        sg.find_team(db, "nobody")
+        workspace.find_team(db, "nobody")
 
 
 def test_stand_up_stops(db: Database, team: int) -> None:
