@@ -176,6 +176,9 @@ class ReportsScreen(ModuleScreen):
         self.figures: ModuleFigures | None = None
         self.computing = False
         self.problem = ""
+        self.built = False  # mounted: what the worker finds can be drawn
+        # Read while the screen is still being built: the flows are most of the wait.
+        self._start()
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="reports-title")
@@ -192,8 +195,9 @@ class ReportsScreen(ModuleScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.built = True
         self._layout()
-        self.reload()
+        self._show_state()  # what was found meanwhile, or that it is being computed
 
     def on_resize(self) -> None:
         self._layout()
@@ -236,6 +240,8 @@ class ReportsScreen(ModuleScreen):
         return sections.modules(self.figures, width)
 
     def _show_state(self) -> None:
+        if not self.built:
+            return  # on_mount shows it
         start, end = self.period.start.isoformat(), self.period.end.isoformat()
         label = t(f"reports.period_{self.period.preset}")
         where = f" · {self.scope_name}" if self.scope_name else ""
@@ -253,9 +259,12 @@ class ReportsScreen(ModuleScreen):
         self.compute()
 
     def compute(self) -> None:
+        self._start()
+        self._show_state()
+
+    def _start(self) -> None:
         self.computing = True
         self.problem = ""
-        self._show_state()
         self._compute(self.scope, self.period, clock.now())
 
     @work(thread=True, exclusive=True, group="reports", exit_on_error=False)
@@ -298,7 +307,8 @@ class ReportsScreen(ModuleScreen):
     def _figured(self, scope: Scope, figures: ModuleFigures) -> None:
         if scope == self.scope:
             self.figures = figures
-            self.query_one("#sec-modules", Section).redraw()
+            if self.built:
+                self.query_one("#sec-modules", Section).redraw()
 
     def _failed(self, message: str) -> None:
         self.computing = False
