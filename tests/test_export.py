@@ -25,7 +25,15 @@ from leantui.core import clock, i18n
 from leantui.core.db.engine import Database
 from leantui.core.db.opening import open_database
 from leantui.core.demo import load_demo
-from leantui.core.export import ExportProblem, Options, Progress, cells, export_all, export_kind
+from leantui.core.export import (
+    ExportProblem,
+    Options,
+    Progress,
+    cells,
+    export_all,
+    export_kind,
+    stream,
+)
 from leantui.core.export import run as export_run
 from leantui.core.export import tables as export_tables
 from leantui.core.hooks import ExportColumn, ExportTable, Scope
@@ -260,6 +268,25 @@ def test_formula_guard(value: Any, shown: str) -> None:
     written = io.StringIO()
     csv.writer(written).writerow(cells.row([value, "x"]))
     assert next(csv.reader(io.StringIO(written.getvalue()))) == [shown, "x"]
+
+
+def test_a_batch_guards_as_each_cell_does() -> None:
+    texts = ["plain", "=1+1", None, "-5", "\t=1", "a\0=b", "@x", "", "+3.5", "-1+2"]
+    rows = [[text, n] for n, text in enumerate(texts)]
+    assert [list(r) for r in cells.batch(rows)] == [cells.row(r) for r in rows]
+    assert list(cells.batch([["a\0=b", 1]])) == [("a\0=b", 1)]  # found, and left alone
+
+
+def test_stored_payloads_are_decoded_a_batch_at_a_time() -> None:
+    stored = ['{"b": 1, "a": "\\u738b"}', '["=x"]', '"=SUM(A1)"', "-5", "[]"]
+    one_by_one = [stream.payload(text) for text in stored]
+    objects = [text for text in stored if text[0] in "{["]
+    assert list(stream.payloads(objects)) == [stream.payload(text) for text in objects]
+    assert one_by_one[0] == '{"a": "王", "b": 1}' and one_by_one[2] == "'=SUM(A1)"
+    assert list(stream.payloads(stored)) == one_by_one
+    assert list(stream.payloads([*stored, None])) == [*one_by_one, None]
+    with pytest.raises(ValueError):  # a damaged text spoils no other: it is found alone
+        stream.payloads(['{"a": 1}', "1, 2"])
 
 
 # --- writing safely -------------------------------------------------------------------

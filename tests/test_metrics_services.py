@@ -89,6 +89,18 @@ def test_flow_report_from_the_history(db: Database, history: int) -> None:
     assert [x.over_p85 for x in report.aging] == [True, True, False]
 
 
+def test_the_summary_alone_says_what_the_whole_report_says(db: Database, history: int) -> None:
+    period = periods.Period(date(2026, 3, 2), date(2026, 3, 15))
+    with pinned(at(7)):
+        summary = flow_report(db, Scope(board_id=history), period, tz=UTC, charts=False)
+        whole = flow_report(db, Scope(board_id=history), period, tz=UTC)
+    assert not summary.charted and whole.charted
+    assert summary.bands == summary.wip == summary.aging == summary.throughput == []
+    for figure in ("done", "lead", "cycle", "wip_now", "blocked_days", "overrides", "name"):
+        assert getattr(summary, figure) == getattr(whole, figure), figure
+    assert whole.wip_now == whole.wip[-1]
+
+
 def test_events_are_read_in_one_query_and_kept(
     db: Database, history: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,6 +1,7 @@
 """Export benchmark: `python tests/perf/export_bench.py [--runs N] [--cards N] [--events N]`.
 
-Exports 100,000 cards and 500,000 history events to CSV through `leantui export`'s core
+Exports 100,000 cards and 500,000 history events (payloads as varied as a real
+history's: `history_event`) to CSV through `leantui export`'s core
 (leantui.core.export.export_kind, the same path as the CLI), measured inside one process
 after imports, against a baseline in the same process: plain sqlite3 + csv writing the
 same columns (cards joined to their board and column names, events with their JSON
@@ -46,6 +47,41 @@ FROM events WHERE board_id IS NOT NULL ORDER BY id"""
 
 def stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def history_event(
+    j: int, rng: random.Random, cols: list[int], n_cards: int, start: datetime
+) -> tuple[str, str]:
+    """The action and JSON payload of the j-th event, mixed as in a real history: moves
+    and blocks repeat their payloads, creations, edits, unblocks and reorders carry
+    titles, moments and other cards that do not (so a cache of decoded payloads helps
+    no more than it would there)."""
+    names = ["待办", "进行中", "完成"]
+    kind = j % 10
+    if kind < 4:
+        a, b = rng.sample(range(3), 2)
+        action, payload = (
+            "move",
+            {"from_id": cols[a], "from": names[a], "to_id": cols[b], "to": names[b]},
+        )
+    elif kind < 6:
+        action, payload = (
+            "reorder",
+            {"delta": rng.choice((-1, 1)), "other": 1 + rng.randrange(n_cards)},
+        )
+    elif kind == 6:
+        action, payload = (
+            "block",
+            {"reason": rng.choice(("等待备件", "waiting for QA", "=SUM(A1)"))},
+        )
+    elif kind == 7:
+        since = start + timedelta(seconds=30 * j - rng.randrange(86_400))
+        action, payload = "unblock", {"blocked_since": since.isoformat()}
+    elif kind == 8:
+        action, payload = "edit", {"title": [f"旧标题 {j}", f'新标题 {j}, "quoted"']}
+    else:
+        action, payload = "create", {"title": f"卡片 {j}", "column_id": cols[0], "column": names[0]}
+    return action, json.dumps(payload)
 
 
 def make(path: Path, n_cards: int, n_events: int) -> None:
@@ -107,10 +143,7 @@ def make(path: Path, n_cards: int, n_events: int) -> None:
                     owners[j % 4],
                     "card",
                     1 + rng.randrange(n_cards),
-                    "move",
-                    json.dumps(
-                        {"from_id": cols[0], "from": "待办", "to_id": cols[1], "to": "进行中"}
-                    ),
+                    *history_event(j, rng, cols, n_cards, start),
                     board.id,
                 )
                 for j in range(n_events)

@@ -33,7 +33,7 @@ def _datetime(value: datetime) -> str:
 _JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
 
 
-def _json(value: Any) -> str:
+def json_text(value: Any) -> str:
     return guarded(_JSON(value))
 
 
@@ -49,8 +49,8 @@ _BY_TYPE: dict[type, Callable[[Any], str]] = {
     bool: _bool,
     datetime: _datetime,
     date: date.isoformat,
-    dict: _json,
-    list: _json,
+    dict: json_text,
+    list: json_text,
 }
 # What the csv module writes right as it is: None as an empty cell, numbers by str().
 _AS_IS = frozenset({type(None), int, float, Decimal})
@@ -87,31 +87,46 @@ def _when(v: Any) -> Any:
 
 
 def _payload(v: Any) -> Any:
-    return None if v is None else _json(v)
+    return None if v is None else json_text(v)
 
 
 def _any(v: Any) -> Any:
     return v if type(v) in _AS_IS else cell(v)
 
 
+# A risky first character right after the separator `texts` joins a column's cells with.
+_RISKY_AFTER = re.compile("\0[" + re.escape("".join(sorted(RISKY))) + "]")
+
+
+def texts(values: Sequence[Any]) -> Sequence[Any]:
+    """A column of text (and None) guarded: searched as one joined string, so that a
+    column with no risky cell (nearly every one) costs no call per cell. A value holding
+    the separator can only make the search find too much, never too little."""
+    joined = "\0".join(filter(None, values))
+    if joined[:1] not in RISKY and _RISKY_AFTER.search(joined) is None:
+        return values
+    return [v if not v or v[0] not in RISKY else guarded(v) for v in values]
+
+
+def column(values: Sequence[Any]) -> Sequence[Any]:
+    """One column of a batch of rows as cells: a column whose values are all of one kind
+    goes through one function (or none at all), which is what makes a long export cost
+    little more than writing the raw rows."""
+    kinds = set(map(type, values))
+    kinds.discard(_NONE)
+    if kinds <= _AS_IS:
+        return values
+    if kinds == {str}:
+        return texts(values)
+    if kinds == {datetime}:
+        return tuple(map(_when, values))
+    if kinds <= {dict, list}:
+        return tuple(map(_payload, values))
+    return tuple(map(_any, values))
+
+
 def batch(rows: Sequence[Sequence[Any]]) -> Any:
-    """Many rows for csv.writer at once, converted column by column: a column whose
-    values are all of one kind goes through one function (or none at all), which is
-    what makes a long export cost little more than writing the raw rows."""
+    """Many rows for csv.writer at once, converted column by column."""
     if not rows:
         return rows
-    columns: list[Sequence[Any]] = []
-    for values in zip(*rows, strict=True):
-        kinds = set(map(type, values))
-        kinds.discard(_NONE)
-        if kinds <= _AS_IS:
-            columns.append(values)
-        elif kinds == {str}:  # inline: a call per cell would cost more than the rest
-            columns.append([v if not v or v[0] not in RISKY else guarded(v) for v in values])
-        elif kinds == {datetime}:
-            columns.append(tuple(map(_when, values)))
-        elif kinds <= {dict, list}:
-            columns.append(tuple(map(_payload, values)))
-        else:
-            columns.append(tuple(map(_any, values)))
-    return zip(*columns, strict=True)
+    return zip(*map(column, zip(*rows, strict=True)), strict=True)

@@ -15,6 +15,10 @@ from leantui.core.hooks import ExportTable
 BATCH = 5000
 
 
+def _as_they_are(rows: Sequence[Sequence[Any]]) -> Any:
+    return rows
+
+
 def write(
     path: Path,
     table: ExportTable,
@@ -28,8 +32,11 @@ def write(
     with path.open("w", encoding=encoding, newline="") as fh:
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow([cells.guarded(h) for h in header])
-        rows = iter(table.rows if table.text_rows is None else table.text_rows)
-        convert = cells.batch
+        # Text rows are cells already; plain values are converted a batch at a time.
+        if table.text_rows is None:
+            rows, convert = iter(table.rows), cells.batch
+        else:
+            rows, convert = iter(table.text_rows), _as_they_are
         while True:
             batch: list[Any] = list(islice(rows, BATCH))
             if not batch:

@@ -10,9 +10,9 @@ made at all)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
-from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import (
@@ -55,17 +55,55 @@ def timestamp(value: Any) -> str | None:
     return cells.cell(_moment(value))
 
 
-@lru_cache(maxsize=4096)
-def _stored_payload(text: str) -> str:
-    return cells.cell(_LOADS(text))
-
-
 def payload(value: Any) -> str | None:
-    """A history's payloads repeat (a move between the same two columns, a block for
-    the same reason): each distinct stored text is decoded and sorted once."""
     if value is None:
         return None
-    return _stored_payload(value) if isinstance(value, str) else cells.cell(value)
+    return cells.cell(_LOADS(value) if isinstance(value, str) else value)
+
+
+def _json_writer() -> Callable[[Any], str]:
+    """`cells.json_text` without its guard, for decoded JSON: json's own C encoder, made
+    once (JSONEncoder.encode makes one a call, which costs more than encoding a small
+    payload); the public encoder wherever that one is missing or writes otherwise."""
+    public: Callable[[Any], str] = json.JSONEncoder(
+        ensure_ascii=False, sort_keys=True, default=str
+    ).encode
+    make = getattr(json.encoder, "c_make_encoder", None)
+    try:
+        made = make(None, str, json.encoder.encode_basestring, None, ": ", ", ", True, False, True)  # type: ignore[misc]
+
+        def fast(value: Any) -> str:
+            return "".join(made(value, 0))
+
+        sample = _LOADS('{"b": [1.5, null, true, "\\u00e9\\n\\"x"], "a": {"z": -1e300, "y": {}}}')
+        if fast(sample) == public(sample):
+            return fast
+    except Exception:  # another Python's encoder: the public one serves
+        pass
+    return public
+
+
+_WRITE_JSON = _json_writer()
+
+
+def payloads(values: Sequence[Any]) -> Sequence[Any]:
+    """A column of payloads as cells. SQLite's stored texts are decoded in one call a
+    batch, as one JSON array: a call each costs more than the decoding. (Each text adds
+    at least one item to that array, or makes it invalid: the same length means each
+    added exactly its own.)"""
+    if set(map(type, values)) == {str}:
+        try:
+            decoded = _LOADS("[" + ",".join(values) + "]")
+        except ValueError:
+            decoded = None
+        # Objects and arrays as JSON (cells.cell writes other values otherwise).
+        if (
+            decoded is not None
+            and len(decoded) == len(values)
+            and set(map(type, decoded)) <= {dict, list}
+        ):
+            return cells.texts(list(map(_WRITE_JSON, decoded)))
+    return list(map(payload, values))
 
 
 def boolean(value: Any) -> str | None:
@@ -141,6 +179,19 @@ def _chunks(conn: Connection, query: Select[Any], sqlite: bool, batch: int) -> I
         result.close()
 
 
+def _each(convert: Callable[[Any], Any]) -> Callable[[Sequence[Any]], Iterable[Any]]:
+    return lambda values: map(convert, values)
+
+
+def _as_text(convert: Callable[[Any], Any] | None) -> Callable[[Sequence[Any]], Iterable[Any]]:
+    """A column's conversion to cells. What a converter makes is a cell already; what
+    comes as it is (or as SQLite made it) is still checked, since SQLite keeps a value
+    of any type in any column."""
+    if convert is None:
+        return cells.column
+    return payloads if convert is payload else _each(convert)
+
+
 def rows(
     db: Database, query: Select[Any], *, text: bool = False, batch: int = BATCH
 ) -> Iterator[Sequence[Any]]:
@@ -154,17 +205,30 @@ def rows(
         if in_sql and convert in IN_SQLITE:  # no call per cell at all
             made, raw_type = IN_SQLITE[convert]
             selected.append(made(type_coerce(column, raw_type)))
-            continue
-        selected.append(type_coerce(column, NullType()))
-        if convert is not None:
-            converters.append((n, convert))
+            convert = None
+        else:
+            selected.append(type_coerce(column, NullType()))
+        if text:
+            converters.append((n, _as_text(convert)))
+        elif convert is not None:
+            converters.append((n, _each(convert)))
     raw = query.with_only_columns(*selected, maintain_column_froms=True)
+    # Chained in C: no generator is resumed for each row.
+    return chain.from_iterable(_converted(db, raw, converters, batch))
+
+
+def _converted(
+    db: Database,
+    raw: Select[Any],
+    converters: list[tuple[int, Callable[[Sequence[Any]], Iterable[Any]]]],
+    batch: int,
+) -> Iterator[Iterable[Sequence[Any]]]:
     with db.read() as session:
         for chunk in _chunks(session.connection(), raw, db.backend == "sqlite", batch):
             if not converters:
-                yield from chunk
+                yield chunk
                 continue
             values: list[Any] = list(zip(*chunk, strict=True))
             for n, convert in converters:
-                values[n] = map(convert, values[n])
-            yield from zip(*values, strict=True)
+                values[n] = convert(values[n])
+            yield zip(*values, strict=True)

@@ -41,6 +41,13 @@ def _board_ids(scope: Scope) -> Select[Any]:
     return query
 
 
+def _in_id_order(db: Database, column: Any) -> Any:
+    """The board column as SQLite's planner cannot look up by its index: the table is
+    then read in id order, the export's order, where going through the board index
+    meant sorting every row in a temporary tree first (half the export's time)."""
+    return column + 0 if db.backend == "sqlite" else column
+
+
 def tables(db: Database, scope: Scope) -> list[ExportTable]:
     b, k, c, e = (
         Board.__table__.c,  # type: ignore[attr-defined]
@@ -94,12 +101,12 @@ def tables(db: Database, scope: Scope) -> list[ExportTable]:
         )
         .join(Board.__table__, b.id == c.board_id)  # type: ignore[attr-defined]
         .join(BoardColumn.__table__, k.id == c.column_id)  # type: ignore[attr-defined]
-        .where(c.board_id.in_(ids))
+        .where(_in_id_order(db, c.board_id).in_(ids))
         .order_by(c.id)
     )
     history = (
         select(e.id, e.at, e.actor, e.board_id, e.entity_type, e.entity_id, e.action, e.payload)
-        .where(e.board_id.in_(ids))
+        .where(_in_id_order(db, e.board_id).in_(ids))
         .order_by(e.id)
     )
     # A period keeps the history within it and the cards that lived in it: made before

@@ -155,9 +155,11 @@ def flows(
     cards: dict[int, CardFlow] = {}
     overrides: list[Override] = []
 
+    kinds = {column_id: column.kind for column_id, column in columns.items()}
+
     def enter(card: CardFlow, column_id: int, at: datetime) -> None:
         card.stays.append(Stay(column_id, at))
-        kind = _kind(columns, column_id)
+        kind = kinds.get(column_id, "queue")  # _kind, for an int, without a call
         if kind == "active" and card.started is None:
             card.started = at
         card.done = at if kind == "done" else None

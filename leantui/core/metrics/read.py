@@ -146,7 +146,8 @@ def card_facts(reader: Reader, board_ids: list[int]) -> Iterator[Fact]:
         " ORDER BY id",
         [*board_ids, *FLOW_ACTIONS],
     )
-    moment = reader.moment
+    # SQLite's text parses as it is (Reader.timestamp), without a call to Reader.moment.
+    moment = datetime.fromisoformat if reader.sqlite else reader.moment
     for at, card_id, board_id, action, target, name, unblock, to, why, actor in rows:
         payload: dict[str, Any] = {}
         if target is not None:

@@ -52,6 +52,8 @@ class FlowReport:
     columns: dict[int, ColumnInfo] = field(default_factory=dict)
     column_counts: dict[int, list[int]] = field(default_factory=dict)  # per column id
     name: str = ""  # the board's or the team's
+    wip_now: int = 0  # at the end of the period's last day
+    charted: bool = True  # False: the summary alone (the days' series and aging empty)
 
     @property
     def cycle_days(self) -> list[float]:
@@ -114,7 +116,11 @@ def default_scope(db: Database, preferred: str) -> Scope | None:
         return read.default_scope(reader, preferred)
 
 
-def flow_report(db: Database, scope: Scope, period: Period, tz: tzinfo | None = None) -> FlowReport:
+def flow_report(
+    db: Database, scope: Scope, period: Period, tz: tzinfo | None = None, *, charts: bool = True
+) -> FlowReport:
+    """The report; without `charts`, only its summary (the cheaper half, for a screen to
+    draw first): no days' series, no aging, `charted` False."""
     zone = tz or local_zone()
     with raw.reading(db) as reader:
         boards = read.boards_of(reader, scope)
@@ -131,27 +137,37 @@ def flow_report(db: Database, scope: Scope, period: Period, tz: tzinfo | None = 
     cycles = [c.cycle_days for c in done if c.cycle_days is not None]
     cycle = {p: flow.percentile(cycles, p) for p in PERCENTILES}
     lead = {p: flow.percentile([c.lead_days for c in done], p) for p in PERCENTILES}
-    counts = flow.cfd(cards, days, zone)
-    return FlowReport(
+    report = FlowReport(
         scope=scope,
         period=period,
         boards=boards,
         days=days,
-        bands=_bands(columns, counts, len(days), len(ids) == 1),
-        wip=flow.wip(cards, columns, days, zone),
-        throughput=flow.throughput(done, period.start, period.end, zone),
+        bands=[],
+        wip=[],
+        throughput=[],
         done=done,
         lead=lead,
         cycle=cycle,
-        aging=flow.aging(cards, columns, at, cycle[85]),
+        aging=[],
         overrides=[o for o in overrides if start <= o.at < end],
         at=at,
         blocked_days=sum(flow.blocked_between(c, start, at) for c in cards) / flow.DAY,
         cards_seen=len(flows),
         columns=columns,
-        column_counts=counts,
         name=name,
+        charted=charts,
     )
+    if not charts:
+        report.wip_now = (flow.wip(cards, columns, days[-1:], zone) or [0])[-1]
+        return report
+    counts = flow.cfd(cards, days, zone)
+    report.bands = _bands(columns, counts, len(days), len(ids) == 1)
+    report.column_counts = counts
+    report.wip = flow.wip(cards, columns, days, zone)
+    report.wip_now = (report.wip or [0])[-1]
+    report.throughput = flow.throughput(done, period.start, period.end, zone)
+    report.aging = flow.aging(cards, columns, at, cycle[85])
+    return report
 
 
 def history_period(db: Database, scope: Scope, tz: tzinfo | None = None) -> Period:

@@ -176,6 +176,9 @@ class ReportsScreen(ModuleScreen):
         self.figures: ModuleFigures | None = None
         self.computing = False
         self.problem = ""
+        self.built = False  # mounted: what the worker finds can be drawn
+        # Read while the screen is still being built: the flows are most of the wait.
+        self._start()
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="reports-title")
@@ -192,8 +195,9 @@ class ReportsScreen(ModuleScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.built = True
         self._layout()
-        self.reload()
+        self._show_state()  # what was found meanwhile, or that it is being computed
 
     def on_resize(self) -> None:
         self._layout()
@@ -205,13 +209,13 @@ class ReportsScreen(ModuleScreen):
 
     # --- drawing --------------------------------------------------------------------
 
-    def _ready(self, draw: Callable[[FlowReport], Text]) -> Text:
-        if self.report is None:
+    def _ready(self, draw: Callable[[FlowReport], Text], *, chart: bool = True) -> Text:
+        if self.report is None or (chart and not self.report.charted):
             return Text(t("reports.computing") if self.computing else "—", style="dim")
         return draw(self.report)
 
     def _summary(self, width: int) -> Text:
-        return self._ready(lambda r: sections.summary(r, width))
+        return self._ready(lambda r: sections.summary(r, width), chart=False)
 
     def _cfd(self, width: int) -> Text:
         height = 14 if self.size.height >= 40 else 8
@@ -236,6 +240,8 @@ class ReportsScreen(ModuleScreen):
         return sections.modules(self.figures, width)
 
     def _show_state(self) -> None:
+        if not self.built:
+            return  # on_mount shows it
         start, end = self.period.start.isoformat(), self.period.end.isoformat()
         label = t(f"reports.period_{self.period.preset}")
         where = f" · {self.scope_name}" if self.scope_name else ""
@@ -253,16 +259,20 @@ class ReportsScreen(ModuleScreen):
         self.compute()
 
     def compute(self) -> None:
+        self._start()
+        self._show_state()
+
+    def _start(self) -> None:
         self.computing = True
         self.problem = ""
-        self._show_state()
         self._compute(self.scope, self.period, clock.now())
 
     @work(thread=True, exclusive=True, group="reports", exit_on_error=False)
     def _compute(self, scope: Scope | None, period: Period, moment: datetime) -> None:
-        """The report as of `moment` (the clock of the UI thread when it was asked): the
-        flow first, read without SQLAlchemy on a SQLite file, so that the summary is
-        drawn before the modules' figures (which go through their services) are read."""
+        """The report as of `moment` (the clock of the UI thread when it was asked): its
+        summary first, then its charts (the cards' flows read once, without SQLAlchemy on
+        a SQLite file, and kept in between), then the modules' figures (which go through
+        their services)."""
         from leantui.core.metrics.modules import module_figures
         from leantui.core.metrics.report import default_scope, flow_report
 
@@ -273,8 +283,9 @@ class ReportsScreen(ModuleScreen):
                 if scope is None:
                     self.app.call_from_thread(self._failed, t("reports.no_boards"))
                     return
-                report = flow_report(self.db, scope, period)
-                self.app.call_from_thread(self._computed, scope, period, report)
+                for charts in (False, True):
+                    report = flow_report(self.db, scope, period, charts=charts)
+                    self.app.call_from_thread(self._computed, scope, period, report)
                 figures = module_figures(self.db, scope)
         except LeanError as exc:
             self.app.call_from_thread(self._failed, exc.message())
@@ -290,13 +301,14 @@ class ReportsScreen(ModuleScreen):
         if scope != self.scope or period != self.period:
             return  # asked for something else meanwhile
         self.scope_name, self.report = report.name, report
-        self.computing = False
+        self.computing = not report.charted
         self._show_state()
 
     def _figured(self, scope: Scope, figures: ModuleFigures) -> None:
         if scope == self.scope:
             self.figures = figures
-            self.query_one("#sec-modules", Section).redraw()
+            if self.built:
+                self.query_one("#sec-modules", Section).redraw()
 
     def _failed(self, message: str) -> None:
         self.computing = False

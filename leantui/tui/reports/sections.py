@@ -27,7 +27,7 @@ def percent(value: float | None) -> str:
 def summary(r: FlowReport, width: int) -> Text:
     out = Text(no_wrap=False)
     out.append(t("reports.done_count", count=len(r.done)), style="bold")
-    out.append("   " + t("reports.wip_now", count=r.wip[-1] if r.wip else 0))
+    out.append("   " + t("reports.wip_now", count=r.wip_now))
     out.append("   " + t("reports.blocked_total", days=f"{r.blocked_days:.1f}"))
     out.append("   " + t("reports.overrides", count=len(r.overrides)) + "\n")
     for name, values in (("reports.lead", r.lead), ("reports.cycle", r.cycle)):
