@@ -41,6 +41,10 @@ from leantui.tui.memory import settle_garbage
 from leantui.tui.modules import MODULES, navigation
 from leantui.tui.welcome import WelcomeScreen
 
+# Seconds after start-up before the quick capture form is built in the background (the
+# first screen's own reads come first).
+PREPARE_AFTER = 1.0
+
 
 class LeanApp(App[None]):
     CSS_PATH = Path(__file__).parent / "leantui.tcss"  # also for subclasses elsewhere
@@ -103,6 +107,8 @@ class LeanApp(App[None]):
             self.notify(t("app.unknown_theme", theme=self.settings.theme), severity="warning")
         self.switch_mode(self.start_module)
         self.call_after_refresh(settle_garbage)
+        if not self.is_headless:  # (tests press their keys at once, on forms of their own)
+            self.set_timer(PREPARE_AFTER, self.prepare_capture)
         if self.settings.keymap:
             self.call_after_refresh(self.check_keymap)
         if not view.any_board(self.db):
@@ -228,6 +234,16 @@ class LeanApp(App[None]):
         if isinstance(self.screen, HelpScreen):  # `?` lists it: the key works from there too
             self.pop_screen()
         open_capture(self, self.ctx)
+
+    async def prepare_capture(self) -> None:
+        """Build the capture form while the app is idle: once the first screen's reads
+        are done, and with nothing open over it (else a little later)."""
+        if len(self.screen_stack) > 1 or any(worker.is_running for worker in self.workers):
+            self.set_timer(PREPARE_AFTER / 4, self.prepare_capture)
+            return
+        from leantui.tui.kaizen.capture import prepare
+
+        await prepare(self, self.ctx)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "kaizen_capture":
