@@ -34,6 +34,17 @@ def first_page(db: Database, limit: int, overdue_days: int = rules.OVERDUE_DAYS)
     return ListHead(rows, total, overdue, seen)
 
 
+def revision(db: Database) -> int:
+    """The kaizen log's revision (services.revisions), as the list polls it each second:
+    a plain read, so that polling never waits for SQLAlchemy's import."""
+    from leantui.core.db.raw import reading
+    from leantui.core.kaizen.peek import SCOPE
+
+    with reading(db) as reader:
+        found = reader.value("SELECT revision FROM revisions WHERE scope = ?", (SCOPE,))
+    return 0 if found is None else int(found)
+
+
 @dataclass(frozen=True)
 class CaptureChoices:
     """What the quick capture offers: the teams and the areas (by name, as

@@ -10,7 +10,9 @@ the first characters of the submitter and →, Enter: six keys besides the words
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any, ClassVar
 from weakref import WeakKeyDictionary
 
@@ -157,10 +159,12 @@ NAME = "kaizen-capture"  # the form kept built in the app (kit.forms.kept)
 
 async def prepare(app: App[Any], ctx: Context) -> None:
     """Build the capture form and lay it out once, unseen (pushed and popped in one
-    batch of screen updates), so that even the first Ctrl+K only refills and draws it.
-    The app calls this once it is idle after its first frame."""
+    batch of screen updates), so that even the first Ctrl+K only refills and draws it;
+    import what its save needs (SQLAlchemy) in a thread meanwhile. The app calls this
+    once it is idle after its first frame."""
     if app.is_screen_installed(NAME):
         return
+    await asyncio.to_thread(import_module, "leantui.core.kaizen.suggestions")
     form = kept(app, NAME, lambda: CaptureForm(ctx))
     try:
         with app.batch_update():
