@@ -41,9 +41,9 @@ from leantui.tui.memory import settle_garbage
 from leantui.tui.modules import MODULES, navigation
 from leantui.tui.welcome import WelcomeScreen
 
-# Seconds after start-up before the quick capture form is built in the background (the
-# first screen's own reads come first).
-PREPARE_AFTER = 1.0
+# Seconds after start-up before its leftovers are done (the first screen's own reads and
+# a screen opened at once over it come first): the garbage, the quick capture form.
+IDLE_AFTER = 1.0
 
 
 class LeanApp(App[None]):
@@ -106,9 +106,7 @@ class LeanApp(App[None]):
         except Exception:  # an unknown theme name in the config: keep the default
             self.notify(t("app.unknown_theme", theme=self.settings.theme), severity="warning")
         self.switch_mode(self.start_module)
-        self.call_after_refresh(settle_garbage)
-        if not self.is_headless:  # (tests press their keys at once, on forms of their own)
-            self.set_timer(PREPARE_AFTER, self.prepare_capture)
+        self.set_timer(IDLE_AFTER, self.settle)
         if self.settings.keymap:
             self.call_after_refresh(self.check_keymap)
         if not view.any_board(self.db):
@@ -235,11 +233,24 @@ class LeanApp(App[None]):
             self.pop_screen()
         open_capture(self, self.ctx)
 
+    def busy(self) -> bool:
+        return any(worker.is_running for worker in self.workers)
+
+    async def settle(self) -> None:
+        """Once no worker reads (else a little later): collect the start-up's garbage
+        once (memory.py) and, in a terminal, build the capture form."""
+        if self.busy():
+            self.set_timer(IDLE_AFTER / 4, self.settle)
+            return
+        settle_garbage()
+        if not self.is_headless:  # (tests press their keys at once, on forms of their own)
+            await self.prepare_capture()
+
     async def prepare_capture(self) -> None:
-        """Build the capture form while the app is idle: once the first screen's reads
-        are done, and with nothing open over it (else a little later)."""
-        if len(self.screen_stack) > 1 or any(worker.is_running for worker in self.workers):
-            self.set_timer(PREPARE_AFTER / 4, self.prepare_capture)
+        """Build the capture form while the app is idle, with nothing open over the
+        module's screen (else a little later)."""
+        if len(self.screen_stack) > 1 or self.busy():
+            self.set_timer(IDLE_AFTER / 4, self.prepare_capture)
             return
         from leantui.tui.kaizen.capture import prepare
 
