@@ -41,9 +41,10 @@ from leantui.tui.memory import settle_garbage
 from leantui.tui.modules import MODULES, navigation
 from leantui.tui.welcome import WelcomeScreen
 
-# Seconds after start-up before its leftovers are done (the first screen's own reads and
-# a screen opened at once over it come first): the garbage, the quick capture form.
-IDLE_AFTER = 1.0
+# Seconds after start-up before its leftovers are done, when the app is idle (the first
+# screen's own reads and a screen opened at once over it come first): the quick capture
+# form, the garbage.
+IDLE_AFTER = 0.5
 
 
 class LeanApp(App[None]):
@@ -234,17 +235,20 @@ class LeanApp(App[None]):
         open_capture(self, self.ctx)
 
     def busy(self) -> bool:
-        return any(worker.is_running for worker in self.workers)
+        """A worker runs, or the screen waits for what it shows (its `reading`)."""
+        reading = getattr(self.screen, "reading", False) is True
+        return reading or any(worker.is_running for worker in self.workers)
 
     async def settle(self) -> None:
-        """Once no worker reads (else a little later): collect the start-up's garbage
-        once (memory.py) and, in a terminal, build the capture form."""
+        """Once the app is idle (else a little later): in a terminal, build the capture
+        form; then collect the start-up's garbage once, freezing the form with the rest
+        of what survives (memory.py)."""
         if self.busy():
             self.set_timer(IDLE_AFTER / 4, self.settle)
             return
-        settle_garbage()
         if not self.is_headless:  # (tests press their keys at once, on forms of their own)
             await self.prepare_capture()
+        settle_garbage()
 
     async def prepare_capture(self) -> None:
         """Build the capture form while the app is idle, with nothing open over the
