@@ -2,8 +2,8 @@
 last six months (oldest left) and this month's figure for each of submitted, adoption
 rate, participation, median days to a decision and actual savings (in the configured
 currency). Enter shows the team's months in figures. The numbers come from
-kaizen.metrics (grouped SQL), read in a worker: a handful of queries however many
-suggestions there are."""
+kaizen.metrics, read in a worker: the six months' suggestions as plain rows (no
+SQLAlchemy on a SQLite file), counted in the core."""
 
 from __future__ import annotations
 
