@@ -125,7 +125,7 @@ class MetricsScreen(Screen[None]):
             t("kaizen.metrics_title"),
             "  " + t("kaizen.metrics_span", first=months[0], last=months[-1]),
         )
-        self.call_after_refresh(self._read, clock.now(), currency)  # the frame first
+        self._read(clock.now(), currency)  # in a thread, while the frame is drawn
 
     @work(thread=True, exclusive=True, group="kaizen-metrics", exit_on_error=False)
     def _read(self, moment: datetime, currency: str) -> None:
