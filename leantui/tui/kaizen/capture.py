@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from contextlib import suppress
 from importlib import import_module
 from typing import Any, ClassVar
 from weakref import WeakKeyDictionary
@@ -155,6 +156,7 @@ class CaptureForm(FormScreen[SuggestionRow]):
 
 
 NAME = "kaizen-capture"  # the form kept built in the app (kit.forms.kept)
+LAYOUT_WAIT = 1.0  # seconds prepare() waits for the unseen form's layout at most
 
 
 async def prepare(app: App[Any], ctx: Context) -> None:
@@ -166,10 +168,13 @@ async def prepare(app: App[Any], ctx: Context) -> None:
         return
     await asyncio.to_thread(import_module, "leantui.core.kaizen.suggestions")
     form = kept(app, NAME, lambda: CaptureForm(ctx))
+    laid_out = asyncio.Event()
     try:
         with app.batch_update():
             await app.push_screen(form)
-            await form.wait_for_refresh()  # its layout done
+            form.call_after_refresh(laid_out.set)
+            with suppress(TimeoutError):  # never hold the screen's updates for long
+                await asyncio.wait_for(laid_out.wait(), LAYOUT_WAIT)
             await app.pop_screen()
     finally:
         form.in_use = False
