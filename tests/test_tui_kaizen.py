@@ -218,7 +218,14 @@ async def test_the_capture_form_is_built_unseen_once_the_app_is_idle(
         await ready(pilot)
         board, focused = app.screen, app.focused
         await app.prepare_capture()
-        await pilot.pause()
+        await until(
+            pilot,
+            lambda: (
+                app.is_screen_installed(CAPTURE)
+                and app.screen_stack == [board]
+                and not app.get_screen(CAPTURE).in_use
+            ),
+        )
         assert (app.screen_stack, app.focused) == ([board], focused)
         form = app.get_screen(CAPTURE)
         assert isinstance(form, CaptureForm) and form.is_mounted and not form.in_use

@@ -160,13 +160,21 @@ LAYOUT_WAIT = 1.0  # seconds prepare() waits for the unseen form's layout at mos
 
 
 async def prepare(app: App[Any], ctx: Context) -> None:
-    """Build the capture form and lay it out once, unseen (pushed and popped in one
-    batch of screen updates), so that even the first Ctrl+K only refills and draws it;
-    import what its save needs (SQLAlchemy) in a thread meanwhile. The app calls this
-    once it is idle after its first frame."""
+    """Build the capture form and lay it out once, unseen, so that even the first
+    Ctrl+K only refills and draws it. First what its save needs (SQLAlchemy) is imported
+    in a thread, the app answering keys meanwhile; then the form is pushed and popped in
+    one batch of screen updates, in the app's own task: a key pressed then waits that
+    moment and never finds the form half-done. The app calls this once it is idle after
+    its first frame."""
     if app.is_screen_installed(NAME):
         return
     await asyncio.to_thread(import_module, "leantui.core.kaizen.suggestions")
+    app.call_later(_lay_out, app, ctx)
+
+
+async def _lay_out(app: App[Any], ctx: Context) -> None:
+    if app.is_screen_installed(NAME) or len(app.screen_stack) > 1:
+        return  # opened meanwhile, or something else is: built when first asked for
     form = kept(app, NAME, lambda: CaptureForm(ctx))
     laid_out = asyncio.Event()
     try:
