@@ -236,13 +236,16 @@ class LeanApp(App[None]):
 
     def busy(self) -> bool:
         """A worker runs, or the screen waits for what it shows (its `reading`)."""
-        reading = getattr(self.screen, "reading", False) is True
+        stack = self.screen_stack  # (empty while the app closes)
+        reading = bool(stack) and getattr(stack[-1], "reading", False) is True
         return reading or any(worker.is_running for worker in self.workers)
 
     async def settle(self) -> None:
         """Once the app is idle (else a little later): in a terminal, build the capture
         form; then collect the start-up's garbage once, freezing the form with the rest
         of what survives (memory.py)."""
+        if not self.screen_stack:
+            return  # closing
         if self.busy():
             self.set_timer(IDLE_AFTER / 4, self.settle)
             return
@@ -253,6 +256,8 @@ class LeanApp(App[None]):
     async def prepare_capture(self) -> None:
         """Build the capture form while the app is idle, with nothing open over the
         module's screen (else a little later)."""
+        if not self.screen_stack:
+            return  # closing
         if len(self.screen_stack) > 1 or self.busy():
             self.set_timer(IDLE_AFTER / 4, self.prepare_capture)
             return

@@ -173,8 +173,8 @@ async def prepare(app: App[Any], ctx: Context) -> None:
 
 
 async def _lay_out(app: App[Any], ctx: Context) -> None:
-    if app.is_screen_installed(NAME) or len(app.screen_stack) > 1:
-        return  # opened meanwhile, or something else is: built when first asked for
+    if app.is_screen_installed(NAME) or len(app.screen_stack) != 1:
+        return  # opened meanwhile, something else is (or the app closes): built when asked
     form = kept(app, NAME, lambda: CaptureForm(ctx))
     laid_out = asyncio.Event()
     try:
