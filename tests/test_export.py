@@ -379,7 +379,9 @@ def test_a_later_module_appears_without_change(
     workspace: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     class Later:
-        def export_tables(self, db: Database, scope: Scope) -> list[ExportTable]:
+        id = "later"
+
+        def export_tables(self, db: Database, scope: Scope, **options: Any) -> list[ExportTable]:
             cols = [ExportColumn("id", "fields.id"), ExportColumn("name", "fields.name")]
             return [ExportTable("later", "app.title", cols, iter([(1, "=x"), (2, "五")]))]
 

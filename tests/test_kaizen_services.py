@@ -12,11 +12,14 @@ import pytest
 from sqlmodel import select
 
 from leantui.core import clock
+from leantui.core.config import KaizenSettings, Settings
 from leantui.core.db.engine import Database
 from leantui.core.db.models import Event, Person
 from leantui.core.errors import Conflict, LeanError, NotFound, ValidationError
+from leantui.core.export import tables as export_tables
 from leantui.core.hooks import Scope
 from leantui.core.kaizen import suggestions as sg
+from leantui.core.kaizen import view
 from leantui.core.kaizen.attention import exceptions
 from leantui.core.kaizen.exports import tables
 from leantui.core.kanban import boards, cards
@@ -451,3 +454,39 @@ def test_exports(db: Database, team: int) -> None:
         metrics_rows = list(tables(db, Scope(team_id=team))[2].rows)
         assert metrics_rows[-1][:3] == ("装配一组", "2026-03", 1)
         assert list(tables(db, Scope(team_id=team + 1))[0].rows) == []
+
+
+def test_the_capture_choices_are_what_the_services_read(db: Database, team: int) -> None:
+    other = workspace.create_team(db, "B 包装", "码头", ["孙丽", "王伟"]).id
+    spare = workspace.create_area(db, "Old hall")
+    workspace.set_area_archived(db, spare.id, True)
+    workspace.create_area(db, "A new hall")
+    with db.write() as session:
+        session.exec(select(Person).where(Person.name == "李娜")).one().active = False
+        session.add(Person(name="Solo"))
+    found = view.capture_choices(db)
+    assert found.teams == workspace.list_teams(db)
+    assert found.areas == workspace.list_areas(db)
+    for team_id in (team, other, None, other + 1):
+        assert found.submitters(team_id) == sg.submitters(db, team_id)
+    for name in ("王伟", "李娜", "孙丽", " 孙丽 ", "Solo", "Nobody", ""):
+        assert found.home_team(name) == sg.home_team(db, name), name
+
+
+def test_the_metrics_export_counts_savings_in_the_configured_currency(
+    db: Database, team: int
+) -> None:
+    yuan = capture(db, estimated_saving=50)
+    dollars = capture(db, "In dollars", estimated_saving=70, currency="USD")
+    with clock.pinned(T0 + timedelta(days=1)):
+        for row in (yuan, dollars):
+            sg.decide(db, row.id, "adopt")
+        for settings, currency, saving in (
+            (Settings(), "CNY", Decimal("50.00")),
+            (Settings(kaizen=KaizenSettings(currency="USD")), "USD", Decimal("70.00")),
+        ):
+            found = {table.name: table for table in export_tables(db, Scope(), settings)}
+            table = found["kaizen_metrics"]
+            keys = [column.key for column in table.columns]
+            [march] = [dict(zip(keys, r, strict=True)) for r in table.rows]
+            assert (march["currency"], march["estimated_saving"]) == (currency, saving)

@@ -280,6 +280,29 @@ async def test_new_card_needs_a_title_and_keeps_input(db: Database, settings: Se
         assert screen.card is not None and screen.card.id == row.id
 
 
+async def test_the_new_card_form_is_kept_built_and_starts_afresh(
+    db: Database, settings: Settings
+) -> None:
+    """Built once (the key then only draws it): the next new card, in another column,
+    gets the same form with that column in its title, empty, saving there."""
+    board_id, cols = make_board(db)
+    app = LeanApp(settings, db)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("n")
+        form = app.screen
+        assert isinstance(form, FormScreen) and "Backlog" in form.dialog_title
+        await type_text(pilot, "Given up")
+        await pilot.press("escape", "l", "n")
+        assert app.screen is form and form.values()["title"] == ""
+        assert "Ready" in str(form.query_one(".dialog-title", Static).content)
+        await type_text(pilot, "Second one")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen)
+    [row] = cards.board_cards(db, board_id)
+    assert (row.title, row.column_id) == ("Second one", cols[1])
+
+
 async def test_edit_card(db: Database, settings: Settings) -> None:
     board_id, cols = make_board(db)
     card_id = cards.add_card(db, board_id, "Old title", cols[0], tags="5S").card_id

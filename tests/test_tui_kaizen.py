@@ -24,6 +24,7 @@ from leantui.core.kanban import boards, cards
 from leantui.core.pdca import cycles
 from leantui.core.services import workspace
 from leantui.tui.app import LeanApp
+from leantui.tui.kaizen.capture import NAME as CAPTURE
 from leantui.tui.kaizen.capture import CaptureForm, NewPerson
 from leantui.tui.kaizen.cells import compact_money, spark
 from leantui.tui.kaizen.detail import SuggestionDetail
@@ -204,6 +205,37 @@ async def test_the_capture_form_is_kept_built_and_starts_afresh_each_time(
         await pilot.press("tab", "tab", "tab", *"赵", "right")  # a name added meanwhile
         assert form.values()["submitter"] == "赵六"
     assert [row.title for row in sg.list_suggestions(db)] == ["Gauge labels"]
+
+
+async def test_the_capture_form_is_built_unseen_once_the_app_is_idle(
+    db: Database, settings: Settings, team: int
+) -> None:
+    """In a terminal the app builds and lays out the form after its first frame
+    (prepare_capture; tests run headless, so it is called here): the board stays as it
+    was, and the first Ctrl+K shows that form, filled in afresh."""
+    app = LeanApp(settings, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        board, focused = app.screen, app.focused
+        await app.prepare_capture()
+        await until(
+            pilot,
+            lambda: (
+                app.is_screen_installed(CAPTURE)
+                and app.screen_stack == [board]
+                and not app.get_screen(CAPTURE).in_use
+            ),
+        )
+        assert (app.screen_stack, app.focused) == ([board], focused)
+        form = app.get_screen(CAPTURE)
+        assert isinstance(form, CaptureForm) and form.is_mounted and not form.in_use
+        await pilot.press("ctrl+k")
+        assert app.screen is form and form.values()["team_id"] == team
+        await pilot.press(*"Gauge labels", "tab", "tab", "tab", *"李", "right", "enter")
+        await until(pilot, lambda: not isinstance(app.screen, CaptureForm))
+    assert [(row.title, row.submitter) for row in sg.list_suggestions(db)] == [
+        ("Gauge labels", "李娜")
+    ]
 
 
 async def test_the_capture_form_lines_its_fields_up_in_chinese(

@@ -61,15 +61,17 @@ def register(app: typer.Typer) -> None:
 
         if headers not in ("local", "en"):
             fail(t("export.bad_headers", value=headers), 2)
+        settings = settings_of(ctx)
         options = export.Options(
             format=fmt.lower(),
             encoding=encoding.lower(),
             english_headers=headers == "en",
             force=force,
+            settings=settings,
         )
         if not listing and kind is None:
             fail(t("export.no_kind"), 2)
-        db = open_db(settings_of(ctx))
+        db = open_db(settings)
         try:
             if listing or kind == "list":
                 _list(db)

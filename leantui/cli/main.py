@@ -125,8 +125,9 @@ def _settle(flag: str | None) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     # Start-up makes many long-lived objects; collecting them over and over while the
-    # app starts costs ~90 ms. The app turns collection back on after its first frame
-    # (leantui.tui.memory); a subcommand does so as soon as it runs.
+    # app starts costs ~90 ms. The app turns collection back on once it is idle after its
+    # first frame (LeanApp.settle, leantui.tui.memory); a subcommand does so as soon as it
+    # runs.
     gc.disable()
     args = sys.argv[1:] if argv is None else list(argv)
     settle_language(args)

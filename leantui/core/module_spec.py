@@ -32,7 +32,7 @@ class ModuleSpec:
     cli: str = ""  # register(app: typer.Typer) -> None
     demo: str = ""  # load(db, context: DemoContext) -> dict[str, int] (what it made)
     counts: tuple[str, ...] = ()  # tables counted by `leantui info`, label "<id>.count_<t>"
-    exports: str = ""  # tables(db, scope) -> list[ExportTable]
+    exports: str = ""  # tables(db, scope, **options) -> list[ExportTable]
     exceptions: str = ""  # exceptions(db, scope, since) -> list[Attention]
     sources: tuple[str, ...] = ()  # the card source types this module's records are
     describe: str = ""  # describe(db, source_type, source_id) -> str | None: a card's source
@@ -56,8 +56,10 @@ class ModuleSpec:
             return []
         return list(self.load(self.exceptions)(db, scope, since, **options))
 
-    def export_tables(self, db: Database, scope: Scope) -> list[ExportTable]:
-        return list(self.load(self.exports)(db, scope)) if self.exports else []
+    def export_tables(self, db: Database, scope: Scope, **options: Any) -> list[ExportTable]:
+        """The module's tables; `options` are what its hook takes from the settings (the
+        kaizen currency, say)."""
+        return list(self.load(self.exports)(db, scope, **options)) if self.exports else []
 
     def describe_source(self, db: Database, source_type: str, source_id: int) -> str | None:
         if source_type not in self.sources or not self.describe:

@@ -41,6 +41,11 @@ from leantui.tui.memory import settle_garbage
 from leantui.tui.modules import MODULES, navigation
 from leantui.tui.welcome import WelcomeScreen
 
+# Seconds after start-up before its leftovers are done, when the app is idle (the first
+# screen's own reads and a screen opened at once over it come first): the quick capture
+# form, the garbage.
+IDLE_AFTER = 0.5
+
 
 class LeanApp(App[None]):
     CSS_PATH = Path(__file__).parent / "leantui.tcss"  # also for subclasses elsewhere
@@ -102,7 +107,7 @@ class LeanApp(App[None]):
         except Exception:  # an unknown theme name in the config: keep the default
             self.notify(t("app.unknown_theme", theme=self.settings.theme), severity="warning")
         self.switch_mode(self.start_module)
-        self.call_after_refresh(settle_garbage)
+        self.set_timer(IDLE_AFTER, self.settle)
         if self.settings.keymap:
             self.call_after_refresh(self.check_keymap)
         if not view.any_board(self.db):
@@ -228,6 +233,37 @@ class LeanApp(App[None]):
         if isinstance(self.screen, HelpScreen):  # `?` lists it: the key works from there too
             self.pop_screen()
         open_capture(self, self.ctx)
+
+    def busy(self) -> bool:
+        """A worker runs, or the screen waits for what it shows (its `reading`)."""
+        stack = self.screen_stack  # (empty while the app closes)
+        reading = bool(stack) and getattr(stack[-1], "reading", False) is True
+        return reading or any(worker.is_running for worker in self.workers)
+
+    async def settle(self) -> None:
+        """Once the app is idle (else a little later): in a terminal, build the capture
+        form; then collect the start-up's garbage once, freezing the form with the rest
+        of what survives (memory.py)."""
+        if not self.screen_stack:
+            return  # closing
+        if self.busy():
+            self.set_timer(IDLE_AFTER / 4, self.settle)
+            return
+        if not self.is_headless:  # (tests press their keys at once, on forms of their own)
+            await self.prepare_capture()
+        settle_garbage()
+
+    async def prepare_capture(self) -> None:
+        """Build the capture form while the app is idle, with nothing open over the
+        module's screen (else a little later)."""
+        if not self.screen_stack:
+            return  # closing
+        if len(self.screen_stack) > 1 or self.busy():
+            self.set_timer(IDLE_AFTER / 4, self.prepare_capture)
+            return
+        from leantui.tui.kaizen.capture import prepare
+
+        await prepare(self, self.ctx)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "kaizen_capture":

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +93,15 @@ class Reader:
             return datetime.fromisoformat(value)
         moment: datetime = value
         return moment.replace(tzinfo=UTC) if moment.utcoffset() is None else moment.astimezone(UTC)
+
+    def bound(self, value: datetime | date) -> Any:
+        """A moment or a day as a parameter compared with a `timestamp` or date column:
+        on SQLite the text the column holds (UTC, without an offset)."""
+        if not self.sqlite:
+            return value
+        if isinstance(value, datetime):
+            return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        return value.isoformat()
 
     def in_list(self, values: Sequence[Any]) -> str:
         return "(" + ", ".join("?" for _ in values) + ")"

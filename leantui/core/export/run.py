@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from leantui.core import clock
+from leantui.core.config import Settings
 from leantui.core.db.engine import Database
 from leantui.core.export import csvfile, files
 from leantui.core.export.files import ExportProblem
@@ -27,6 +29,12 @@ class Options:
     encoding: str = "utf-8-sig"
     english_headers: bool = False  # --headers en: the stable column keys
     force: bool = False
+    settings: Settings = field(default_factory=Settings)  # what module tables take from it
+
+
+def module_options(settings: Settings) -> dict[str, dict[str, Any]]:
+    """What each module's export tables take from the settings, by module id."""
+    return {"kaizen": {"currency": settings.kaizen.currency}}
 
 
 class Progress:
@@ -49,13 +57,14 @@ class Written:
     rows: dict[str, int] = field(default_factory=dict)
 
 
-def tables(db: Database, scope: Scope) -> list[ExportTable]:
+def tables(db: Database, scope: Scope, settings: Settings | None = None) -> list[ExportTable]:
     """Every export table of every module in registry order, then the shared part's
     (the metrics, which read across modules). Rows are not read until iterated."""
     found: list[ExportTable] = []
     names: set[str] = set()
+    given = module_options(settings or Settings())
     for spec in (*MODULES, SHARED):
-        for table in spec.export_tables(db, scope):
+        for table in spec.export_tables(db, scope, **given.get(spec.id, {})):
             if table.name in names:  # a registry mistake, caught by the tests
                 raise ValueError(f"two export tables are named {table.name!r}")
             names.add(table.name)
@@ -105,7 +114,7 @@ def export_kind(
     """One table to a file: `out`, or a dated name in `out` when it is a folder (in
     the current folder when None)."""
     _check(options)
-    found = [table for table in tables(db, scope) if table.name == kind]
+    found = [table for table in tables(db, scope, options.settings) if table.name == kind]
     if not found:
         raise ExportProblem(
             "export.no_such_kind", kind=kind, choices=", ".join(n for n, _ in kinds(db))
@@ -129,7 +138,7 @@ def export_all(
     folder = (out or Path.cwd()).expanduser()
     if not folder.is_dir():
         raise ExportProblem("export.no_folder", path=folder)
-    chosen = tables(db, scope)
+    chosen = tables(db, scope, options.settings)
     return _write(db, scope, chosen, folder / name, options, progress or Progress(), folder=True)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from leantui.core.db.engine import Database
 from leantui.core.db.models import Event, Team
 from leantui.core.hooks import ExportColumn, ExportTable, Scope
-from leantui.core.kaizen import metrics, suggestions
+from leantui.core.kaizen import metrics, rules, suggestions
 
 BATCH = 1000
 SUGGESTION_COLUMNS = (
@@ -101,7 +101,7 @@ def _change_rows(db: Database, scope: Scope) -> Iterator[Sequence[Any]]:
             )
 
 
-def _metric_rows(db: Database, scope: Scope) -> Iterator[Sequence[Any]]:
+def _metric_rows(db: Database, scope: Scope, currency: str) -> Iterator[Sequence[Any]]:
     teams: set[int] | None = None
     if scope.area_id is not None and scope.team_id is None:
         tm = Team.__table__.c  # type: ignore[attr-defined]
@@ -109,13 +109,14 @@ def _metric_rows(db: Database, scope: Scope) -> Iterator[Sequence[Any]]:
             teams = {
                 row[0] for row in session.execute(select(tm.id).where(tm.area_id == scope.area_id))
             }
-    for stats in metrics.monthly(db, team_id=scope.team_id):
+    for stats in metrics.monthly(db, team_id=scope.team_id, currency=currency):
         if teams is not None and stats.team_id not in teams:
             continue
         yield tuple(getattr(stats, name) for name in METRIC_COLUMNS)
 
 
-def tables(db: Database, scope: Scope) -> list[ExportTable]:
+def tables(db: Database, scope: Scope, currency: str = rules.CURRENCY) -> list[ExportTable]:
+    """The monthly metrics count the savings in `currency` (the configured one)."""
     return [
         ExportTable(
             "kaizen_suggestions",
@@ -133,6 +134,6 @@ def tables(db: Database, scope: Scope) -> list[ExportTable]:
             "kaizen_metrics",
             "kaizen.export_metrics",
             _columns(METRIC_COLUMNS),
-            _metric_rows(db, scope),
+            _metric_rows(db, scope, currency),
         ),
     ]

@@ -41,6 +41,20 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "implemented": (),
 }
 DECISIONS = {"adopt": "adopted", "reject": "rejected"}
+# How a list can be sorted; the default is the newest first.
+SORTS = (
+    "submitted",
+    "decided",
+    "status",
+    "title",
+    "submitter",
+    "team",
+    "area",
+    "category",
+    "saving",
+    "actual",
+    "id",
+)
 OVERDUE_DAYS = 14  # waiting longer than this for a decision is overdue ([kaizen] in config)
 CYCLE_DAYS = 30  # a follow-up PDCA cycle is due this many days ahead unless told otherwise
 TREND_MONTHS = 6  # months in a sparkline

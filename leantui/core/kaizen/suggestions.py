@@ -45,20 +45,7 @@ EDITABLE = (
     "reviewer",
     "implement_by",
 )
-# How a list can be sorted; the default is the newest first.
-SORTS = (
-    "submitted",
-    "decided",
-    "status",
-    "title",
-    "submitter",
-    "team",
-    "area",
-    "category",
-    "saving",
-    "actual",
-    "id",
-)
+SORTS = rules.SORTS
 _NULLABLE = ("decided", "team", "area", "saving", "actual")  # sorts that may hit NULLs
 _FIELDS = tuple(f.name for f in fields(SuggestionRow))
 

@@ -10,7 +10,10 @@ the first characters of the submitter and →, Enter: six keys besides the words
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
+from contextlib import suppress
+from importlib import import_module
 from typing import Any, ClassVar
 from weakref import WeakKeyDictionary
 
@@ -21,9 +24,9 @@ from textual.widgets import Input, Static
 from leantui.core import actor
 from leantui.core.errors import LeanError
 from leantui.core.i18n import t
-from leantui.core.kaizen import suggestions
+from leantui.core.kaizen import view
 from leantui.core.kaizen.rows import SuggestionRow
-from leantui.core.services import workspace
+from leantui.core.kaizen.view import CaptureChoices
 from leantui.tui.kaizen.forms import CAPTURE_FIELDS
 from leantui.tui.kit.dialogs import Dialog
 from leantui.tui.kit.forms import Choice, FormScreen, kept
@@ -64,18 +67,18 @@ class CaptureForm(FormScreen[SuggestionRow]):
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.team_names: dict[int, str] = {}
-        self._people: dict[int | None, list[str]] = {}
+        self.found = CaptureChoices([], [], {})
         super().__init__(t("kaizen.capture_title"), CAPTURE_FIELDS, self._save_values)
 
-    def start(self, team_id: int | None) -> None:
-        """A new capture over the team `team_id` (None: none chosen yet)."""
-        db = self.ctx.db
-        teams = workspace.list_teams(db)
-        self.team_names = {team.id: team.name for team in teams}
-        self._people = {}
+    def start(self, team_id: int | None, found: CaptureChoices | None = None) -> None:
+        """A new capture over the team `team_id` (None: none chosen yet), with the
+        teams, areas and people `found` (read now when not given)."""
+        found = found or view.capture_choices(self.ctx.db)
+        self.found = found
+        self.team_names = {team.id: team.name for team in found.teams}
         choices = {
-            "team_id": [(team.name, team.id) for team in teams],
-            "area_id": [(area.name, area.id) for area in workspace.list_areas(db)],
+            "team_id": [(team.name, team.id) for team in found.teams],
+            "area_id": [(area.name, area.id) for area in found.areas],
         }
         row = {"team_id": team_id if team_id in self.team_names else None}
         people = {"submitter": self.people(row["team_id"])}
@@ -84,9 +87,7 @@ class CaptureForm(FormScreen[SuggestionRow]):
     def people(self, team_id: int | None) -> list[str]:
         """The names the submitter completes from: the team's active people (every
         team's without one)."""
-        if team_id not in self._people:
-            self._people[team_id] = suggestions.submitters(self.ctx.db, team_id)
-        return self._people[team_id]
+        return self.found.submitters(team_id)
 
     def on_mount(self) -> None:
         currency = self.ctx.settings.kaizen.currency
@@ -137,6 +138,8 @@ class CaptureForm(FormScreen[SuggestionRow]):
         self.dismiss(row)
 
     def _save_values(self, values: dict[str, Any], add_person: bool = False) -> SuggestionRow:
+        from leantui.core.kaizen import suggestions  # SQLAlchemy: not needed to draw the form
+
         return suggestions.capture(
             self.ctx.db,
             values["title"],
@@ -152,26 +155,58 @@ class CaptureForm(FormScreen[SuggestionRow]):
         )
 
 
+NAME = "kaizen-capture"  # the form kept built in the app (kit.forms.kept)
+LAYOUT_WAIT = 1.0  # seconds prepare() waits for the unseen form's layout at most
+
+
+async def prepare(app: App[Any], ctx: Context) -> None:
+    """Build the capture form and lay it out once, unseen, so that even the first
+    Ctrl+K only refills and draws it. First what its save needs (SQLAlchemy) is imported
+    in a thread, the app answering keys meanwhile; then the form is pushed and popped in
+    one batch of screen updates, in the app's own task: a key pressed then waits that
+    moment and never finds the form half-done. The app calls this once it is idle after
+    its first frame."""
+    if app.is_screen_installed(NAME):
+        return
+    await asyncio.to_thread(import_module, "leantui.core.kaizen.suggestions")
+    app.call_later(_lay_out, app, ctx)
+
+
+async def _lay_out(app: App[Any], ctx: Context) -> None:
+    if app.is_screen_installed(NAME) or len(app.screen_stack) != 1:
+        return  # opened meanwhile, something else is (or the app closes): built when asked
+    form = kept(app, NAME, lambda: CaptureForm(ctx))
+    laid_out = asyncio.Event()
+    try:
+        with app.batch_update():
+            await app.push_screen(form)
+            form.call_after_refresh(laid_out.set)
+            with suppress(TimeoutError):  # never hold the screen's updates for long
+                await asyncio.wait_for(laid_out.wait(), LAYOUT_WAIT)
+            await app.pop_screen()
+    finally:
+        form.in_use = False
+
+
 # The team of the last idea captured in each running app: the next one likely is too.
 _last_team: WeakKeyDictionary[App[Any], int] = WeakKeyDictionary()
 
 
-def start_team(ctx: Context, app: App[Any]) -> int | None:
+def start_team(app: App[Any], found: CaptureChoices) -> int | None:
     """Where a capture starts: the team of the screen it was opened over (the board's,
     the list's filter), else the team of the last idea captured here, else the acting
     user's team, else the only team there is."""
     for screen in reversed(app.screen_stack):
-        found = getattr(screen, "context_team", None)
-        team = found() if callable(found) else None
+        context = getattr(screen, "context_team", None)
+        team = context() if callable(context) else None
         if team is not None:
             return int(team)
     if app in _last_team:
         return _last_team[app]
-    mine = suggestions.home_team(ctx.db, actor.current_actor())
+    mine = found.home_team(actor.current_actor())
     if mine is not None:
         return mine
-    teams = workspace.list_teams(ctx.db)
-    return teams[0].id if len(teams) == 1 else None
+    return found.teams[0].id if len(found.teams) == 1 else None
 
 
 def open_capture(
@@ -182,8 +217,9 @@ def open_capture(
 ) -> None:
     """Push the capture form; once saved, say so (and call `done` with the new row)."""
     try:
-        form = kept(app, "kaizen-capture", lambda: CaptureForm(ctx))
-        form.start(team_id if team_id is not None else start_team(ctx, app))
+        found = view.capture_choices(ctx.db)
+        form = kept(app, NAME, lambda: CaptureForm(ctx))
+        form.start(team_id if team_id is not None else start_team(app, found), found)
     except LeanError as exc:
         app.notify(exc.message(), severity="error")
         return

@@ -12,7 +12,6 @@ from typing import Any
 
 from leantui.core.i18n import t
 from leantui.core.kaizen import rules
-from leantui.core.kaizen.suggestions import SORTS
 from leantui.tui.kit.forms import CHOICE, LINES, Choices, Field
 
 
@@ -38,7 +37,7 @@ def statuses() -> Choices:
 
 
 def sorts() -> Choices:
-    return [(t(f"kaizen.by_{s}"), s) for s in SORTS]
+    return [(t(f"kaizen.by_{s}"), s) for s in rules.SORTS]
 
 
 def orders() -> Choices:

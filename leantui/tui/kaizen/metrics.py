@@ -2,8 +2,8 @@
 last six months (oldest left) and this month's figure for each of submitted, adoption
 rate, participation, median days to a decision and actual savings (in the configured
 currency). Enter shows the team's months in figures. The numbers come from
-kaizen.metrics (grouped SQL), read in a worker: a handful of queries however many
-suggestions there are."""
+kaizen.metrics, read in a worker: the six months' suggestions as plain rows (no
+SQLAlchemy on a SQLite file), counted in the core."""
 
 from __future__ import annotations
 
@@ -125,7 +125,7 @@ class MetricsScreen(Screen[None]):
             t("kaizen.metrics_title"),
             "  " + t("kaizen.metrics_span", first=months[0], last=months[-1]),
         )
-        self.call_after_refresh(self._read, clock.now(), currency)  # the frame first
+        self._read(clock.now(), currency)  # in a thread, while the frame is drawn
 
     @work(thread=True, exclusive=True, group="kaizen-metrics", exit_on_error=False)
     def _read(self, moment: datetime, currency: str) -> None:

@@ -10,6 +10,7 @@ are noticed by polling the kaizen revision once a second."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -241,31 +242,18 @@ class KaizenScreen(ModuleScreen):
     def _read_now(
         self, seq: int, flt: ListFilter, order: Order, limit: int, offset: int, keep: int | None
     ) -> None:
-        from leantui.core.kaizen import suggestions
-        from leantui.core.services import revisions
+        from leantui.core.kaizen import view
 
-        args = {**flt.args(), "overdue_days": self.days}
+        counts: tuple[int, int] | None
+        revision: int | None
         try:
-            revision = None
-            if not offset:  # the revision first: a change meanwhile shows at the next poll
-                revision = revisions.current(self.db, [suggestions.SCOPE])[suggestions.SCOPE]
-            rows = suggestions.list_suggestions(
-                self.db,
-                **args,
-                sort=order.sort,
-                descending=order.descending,
-                limit=limit + 1,
-                offset=offset,
-            )
-            counts = None
-            if not offset:
-                total = suggestions.count(self.db, **args)
-                late = (
-                    total
-                    if flt.overdue
-                    else suggestions.count(self.db, **{**args, "overdue": True})
-                )
-                counts = (total, late)
+            if not offset and (flt, order) == (ListFilter(), Order()):
+                # The first frame's page, longer: still without SQLAlchemy (kaizen.view).
+                head = view.first_page(self.db, limit + 1, self.days)
+                counts = (head.total, head.overdue)
+                rows, revision = head.rows, head.revision
+            else:
+                rows, counts, revision = self._read_services(flt, order, limit, offset)
         except LeanError as exc:
             self.post_message(LoadFailed(seq, exc))
         except Exception as exc:  # the database went away, a lock timed out …
@@ -275,6 +263,33 @@ class KaizenScreen(ModuleScreen):
             self.post_message(
                 Loaded(seq, rows[:limit], more, counts, revision, keep, offset, clock.today())
             )
+
+    def _read_services(
+        self, flt: ListFilter, order: Order, limit: int, offset: int
+    ) -> tuple[list[SuggestionRow], tuple[int, int] | None, int | None]:
+        """A page (one more row than `limit`: whether there are more), and for the top
+        of the list the counts and the revision they were read at."""
+        from leantui.core.kaizen import suggestions
+        from leantui.core.services import revisions
+
+        args = {**flt.args(), "overdue_days": self.days}
+        revision = None
+        if not offset:  # the revision first: a change meanwhile shows at the next poll
+            revision = revisions.current(self.db, [suggestions.SCOPE])[suggestions.SCOPE]
+        rows = suggestions.list_suggestions(
+            self.db,
+            **args,
+            sort=order.sort,
+            descending=order.descending,
+            limit=limit + 1,
+            offset=offset,
+        )
+        counts = None
+        if not offset:
+            total = suggestions.count(self.db, **args)
+            late = total if flt.overdue else suggestions.count(self.db, **{**args, "overdue": True})
+            counts = (total, late)
+        return rows, counts, revision
 
     @on(LoadFailed)
     def _load_failed(self, message: LoadFailed) -> None:
@@ -326,14 +341,13 @@ class KaizenScreen(ModuleScreen):
 
     def poll(self) -> None:
         """Re-read when anything in the kaizen log changed (here or elsewhere)."""
-        from leantui.core.kaizen import suggestions
-        from leantui.core.services import revisions
+        from leantui.core.kaizen import view
 
         if self.reading:
             return
         try:
-            found = revisions.current(self.db, [suggestions.SCOPE])[suggestions.SCOPE]
-        except LeanError:
+            found = view.revision(self.db)
+        except (LeanError, sqlite3.Error):
             return  # the next poll tries again; a screen action reports the problem
         if found != self._revision:
             self.load(self.selected_id)

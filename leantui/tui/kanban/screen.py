@@ -156,7 +156,7 @@ class BoardScreen(BoardView):
     def action_new_card(self) -> None:
         from leantui.core.kanban import cards
         from leantui.tui.kanban.forms import CARD_FIELDS
-        from leantui.tui.kit.forms import FormScreen
+        from leantui.tui.kit.forms import FormScreen, kept
 
         model = self.model
         if model is None or not model.columns:
@@ -174,7 +174,11 @@ class BoardScreen(BoardView):
                     self.changed(change)
 
             title = t("board.new_card_title", column=column.name)
-            form = FormScreen(title, CARD_FIELDS, save, suggestions=self._owners())
+            # Kept built between new cards (kit.forms.kept): the key only draws it.
+            form = kept(self.app, "kanban-new-card", lambda: FormScreen(title, CARD_FIELDS, save))
+            form.retitle(title)
+            form.save = save
+            form.refill(None, suggestions=self._owners())
             self.app.push_screen(form, done)
 
         # A new card in a full column goes over its WIP limit too: ask why first.

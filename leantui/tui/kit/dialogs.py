@@ -52,6 +52,12 @@ class Dialog(ModalScreen[T], Generic[T]):
     def body(self) -> ComposeResult:
         yield from ()
 
+    def retitle(self, title: str) -> None:
+        """A new title, for a dialog kept built between uses (forms.kept)."""
+        self.dialog_title = title
+        if self.is_mounted:
+            self.query_one(".dialog-title", Static).update(Text(shown(title)))
+
     def action_help(self) -> None:
         help_action = getattr(self.app, "action_help", None)
         if help_action is not None:

@@ -19,6 +19,7 @@ from textual.widgets import ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from leantui.core import export
+from leantui.core.config import Settings
 from leantui.core.errors import LeanError, ValidationError
 from leantui.core.hooks import Scope
 from leantui.core.i18n import t
@@ -59,13 +60,13 @@ def period_scope(scope: Scope, period: Period, zone: tzinfo) -> Scope:
     return replace(scope, since=since, until=day_end(period.end, zone))
 
 
-def request(values: dict[str, Any], scope: Scope) -> Request:
+def request(values: dict[str, Any], scope: Scope, settings: Settings) -> Request:
     """What the form asked for, checked: the folder must be there."""
     text = (values.get("folder") or "").strip()
     folder = Path(text).expanduser() if text else Path.cwd()
     if not folder.is_dir():
         raise ValidationError("reports.export_no_folder", field="folder", path=folder)
-    options = export.Options(format=values.get("format") or "csv")
+    options = export.Options(format=values.get("format") or "csv", settings=settings)
     return Request(values.get("kind") or ALL, options, folder, scope)
 
 

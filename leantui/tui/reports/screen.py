@@ -372,7 +372,7 @@ class ReportsScreen(ModuleScreen):
         form = FormScreen(
             t("reports.export_title"),
             export.FIELDS,
-            lambda values: export.request(values, scope),
+            lambda values: export.request(values, scope, self.settings),
             {"kind": export.ALL, "format": "csv", "folder": str(Path.cwd())},
             choices=export.choices(core_export.kinds(self.db)),
         )
