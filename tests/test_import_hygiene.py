@@ -90,3 +90,63 @@ def test_subcommands_never_import_textual(tmp_path: Path, args: list[str]) -> No
     loaded, done = loaded_after("--db", str(db), *(a.format(tmp=tmp_path) for a in args))
     assert "Traceback" not in done.stderr
     assert "textual" not in loaded
+
+
+OPEN_APP = r"""
+import json, sys
+import leantui.tui.app as tui
+
+def run_tui(settings, database):  # the app itself is tested elsewhere: what came before it
+    print(json.dumps({"typer": "typer" in sys.modules, "db": database.url,
+                      "language": settings.language, "user": settings.user}))
+    return 0
+
+tui.run_tui = run_tui
+from leantui.cli.main import main
+main(sys.argv[1:])
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--db", "{db}"],
+        ["--db={db}", "--lang", "zh_CN"],
+        ["--user", "王芳", "--db", "{db}", "--lang=zh_CN"],
+    ],
+)
+def test_opening_the_app_does_not_load_the_command_line_parser(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """Bare `leantui` (root options only) opens the app without Typer: its import and the
+    building of every command cost ~0.2 s of each start."""
+    db = tmp_path / "leantui.db"
+    words = [a.format(db=db) for a in args]
+    done = subprocess.run(
+        [sys.executable, "-c", OPEN_APP, *words], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert seen["typer"] is False
+    assert seen["db"].endswith("leantui.db") and db.exists()
+    assert "Created a new database" in done.stderr or "新建数据库" in done.stderr
+    assert seen["language"] == ("zh_CN" if "zh_CN" in " ".join(words) else "en")
+    assert seen["user"] == ("王芳" if "王芳" in words else seen["user"])
+
+
+def test_only_root_options_open_the_app_without_typer() -> None:
+    from leantui.cli.main import app_options
+
+    assert app_options([]) == {}
+    assert app_options(["--db", "x.db", "--lang=zh_CN"]) == {"--db": "x.db", "--lang": "zh_CN"}
+    for typer_reads in (
+        ["info"],
+        ["--help"],
+        ["--version"],
+        ["--db"],  # no value: Typer says so
+        ["--db", "--lang"],
+        ["--db", "a", "--db", "b"],
+        ["--db", "a", "info"],
+        ["-h"],
+    ):
+        assert app_options(typer_reads) is None, typer_reads

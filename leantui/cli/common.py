@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 from rich.cells import cell_len
 
+from leantui.cli.opening import open_configured
 from leantui.cli.translated import LeanGroup
 from leantui.core.config import Settings
 from leantui.core.errors import LeanError
@@ -60,28 +61,14 @@ def settings_of(ctx: typer.Context) -> Settings:
     return settings
 
 
-def database_target(settings: Settings) -> str:
-    from leantui.core.paths import default_db_path
-
-    return settings.database or str(default_db_path())
-
-
 def open_db(settings: Settings, *, create: bool = False) -> Database:
     """Open the configured database, or exit with a message naming the file. Commands
     that only read never create one (`create` False): a mistyped --db says the file does
     not exist. The app and commands that write create it and say so."""
-    from leantui.core.db.engine import display_name
-    from leantui.core.db.opening import open_database
-
     try:
-        db, upgrade = open_database(database_target(settings), create=create)
+        return open_configured(settings, create=create, tell=lambda line: say(line, err=True))
     except LeanError as exc:
         fail(exc.message())
-    if db.created:
-        say(t("core.db_created", path=display_name(db.url)), err=True)
-    if upgrade is not None:
-        say(upgrade.message(), err=True)
-    return db
 
 
 def echo_json(data: Any) -> None:

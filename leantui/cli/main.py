@@ -10,72 +10,23 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from typing import TYPE_CHECKING
 
-import typer
-
-from leantui import __version__
-from leantui.cli import export, workspace
-from leantui.cli.common import fail, new_typer, open_db, say, settings_of
-from leantui.cli.translated import hoist_root_options
 from leantui.core import actor, i18n
-from leantui.core.config import load_settings
+from leantui.core.config import Settings, load_settings
 from leantui.core.errors import LeanError
-from leantui.core.modules import MODULES
 
-__all__ = ["build_app", "fail", "main", "open_db", "settings_of", "settle_language"]
+if TYPE_CHECKING:
+    import typer
+
+__all__ = ["app_options", "build_app", "main", "open_app", "settle_language"]
 
 
 def build_app() -> typer.Typer:
-    t = i18n.t
-    app = new_typer(t("cli.help"), no_args_is_help=False)
+    """Every command (cli/commands.py: Typer is imported only when a command runs)."""
+    from leantui.cli.commands import build_app as build
 
-    def version(value: bool) -> None:
-        if value:
-            typer.echo(f"leantui {__version__}")
-            raise typer.Exit()
-
-    @app.callback(invoke_without_command=True)
-    def root(
-        ctx: typer.Context,
-        db: str | None = typer.Option(
-            None, "--db", metavar=t("cli.mv_db"), help=t("cli.opt_db"), show_default=False
-        ),
-        lang: str | None = typer.Option(
-            None, "--lang", metavar=t("cli.mv_lang"), help=t("cli.opt_lang"), show_default=False
-        ),
-        user: str | None = typer.Option(
-            None, "--user", metavar=t("cli.mv_user"), help=t("cli.opt_user"), show_default=False
-        ),
-        _version: bool = typer.Option(
-            False, "--version", callback=version, is_eager=True, help=t("cli.opt_version")
-        ),
-    ) -> None:
-        try:
-            ctx.obj = load_settings(language=lang, database=db, user=user)
-        except LeanError as exc:
-            fail(exc.message(), 2)
-        i18n.set_language(ctx.obj.language)
-        actor.set_actor(ctx.obj.user)
-        for note in ctx.obj.notes:
-            say(note.message(), err=True)
-        if ctx.invoked_subcommand is not None:
-            gc.enable()
-        else:
-            database = open_db(ctx.obj, create=True)
-            from leantui.tui.app import run_tui
-
-            # Closed on the way out, so that the next start knows the file (db/checked.py).
-            with database:
-                status = run_tui(ctx.obj, database)
-            if status:
-                raise typer.Exit(status)
-
-    workspace.register(app)
-    export.register(app)
-    for spec in MODULES:
-        if spec.cli:
-            spec.load(spec.cli)(app)
-    return app
+    return build()
 
 
 def _root_flag(argv: list[str], name: str) -> str | None:
@@ -106,6 +57,8 @@ def settle_language(args: list[str]) -> None:
     if any(arg == "--lang" or arg.startswith("--lang=") for arg in args):
         from typer.main import get_command
 
+        from leantui.cli.translated import hoist_root_options
+
         hoisted = hoist_root_options(get_command(build_app()), args)
         if hoisted != args:
             _settle(_root_flag(hoisted, "--lang"))
@@ -123,6 +76,75 @@ def _settle(flag: str | None) -> None:
     i18n.set_language(language)
 
 
+ROOT_OPTIONS = ("--db", "--lang", "--user")
+
+
+def app_options(args: list[str]) -> dict[str, str] | None:
+    """The root options when `args` holds nothing else (`leantui`, `leantui --db X`):
+    what opening the app needs, read without Typer. None for anything else (a command,
+    --help, --version, an option twice or without its value): Typer reads those."""
+    found: dict[str, str] = {}
+    words = iter(args)
+    for word in words:
+        name, equals, value = word.partition("=")
+        if name not in ROOT_OPTIONS or name in found:
+            return None
+        if not equals:
+            value = next(words, "")
+            if not value or value.startswith("-"):
+                return None
+        found[name] = value
+    return found
+
+
+def tell(message: str) -> None:
+    """A line to standard error, stored text made safe (no Typer needed)."""
+    from leantui.core.text import shown_block
+
+    sys.stderr.write(shown_block(message) + "\n")
+    sys.stderr.flush()
+
+
+def settle(settings: Settings) -> None:
+    """The settings in force: language, who is acting, and any note on the config."""
+    i18n.set_language(settings.language)
+    actor.set_actor(settings.user)
+    for note in settings.notes:
+        tell(note.message())
+
+
+def open_app(options: dict[str, str]) -> int:
+    """What `leantui` does with `app_options`' words, without Typer: its import and the
+    building of every command cost ~0.2 s of each start of the app."""
+    try:
+        settings = load_settings(
+            language=options.get("--lang"),
+            database=options.get("--db"),
+            user=options.get("--user"),
+        )
+    except LeanError as exc:
+        tell(exc.message())
+        return 2
+    settle(settings)
+    return run_app(settings)
+
+
+def run_app(settings: Settings) -> int:
+    """Open (or create) the database and run the app on it; the exit status."""
+    from leantui.cli.opening import open_configured
+
+    try:
+        database = open_configured(settings, create=True, tell=tell)
+    except LeanError as exc:
+        tell(exc.message())
+        return 1
+    from leantui.tui.app import run_tui
+
+    # Closed on the way out, so that the next start knows the file (db/checked.py).
+    with database:
+        return run_tui(settings, database)
+
+
 def main(argv: list[str] | None = None) -> None:
     # Start-up makes many long-lived objects; collecting them over and over while the
     # app starts costs ~90 ms. The app turns collection back on once it is idle after its
@@ -130,5 +152,9 @@ def main(argv: list[str] | None = None) -> None:
     # runs.
     gc.disable()
     args = sys.argv[1:] if argv is None else list(argv)
+    options = app_options(args)
+    if options is not None:
+        _settle(options.get("--lang"))
+        sys.exit(open_app(options))
     settle_language(args)
     build_app()(args=args, prog_name="leantui")

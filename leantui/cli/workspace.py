@@ -11,7 +11,6 @@ from pathlib import Path
 import typer
 
 from leantui.cli.common import (
-    database_target,
     echo_json,
     fail,
     open_db,
@@ -19,6 +18,7 @@ from leantui.cli.common import (
     settings_of,
     table,
 )
+from leantui.cli.opening import database_target
 from leantui.cli.translated import LeanCommand
 from leantui.core.errors import LeanError
 from leantui.core.i18n import t

@@ -53,17 +53,16 @@ import gc
 import sys
 
 gc.disable()  # as leantui's main() does until the first frame
-from leantui.cli.main import build_app, settle_language
+from leantui.cli.main import settle_language
 
 settle_language([])
-build_app()  # what `leantui` builds before it opens the app
-from leantui.cli.common import open_db
+from leantui.cli.opening import open_configured  # as `leantui`: no Typer
 from leantui.core import actor
 from leantui.core.config import load_settings
 
 settings = load_settings(database=sys.argv[1])
 actor.set_actor(settings.user)
-database = open_db(settings)
+database = open_configured(settings, create=False, tell=print)
 from leantui.tui.app import LeanApp
 
 LeanApp(settings, database, start="standup", team_id=int(sys.argv[2])).run()
