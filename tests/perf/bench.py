@@ -620,7 +620,7 @@ FLOORS = {
 
 def run_samples(
     ctx: Ctx,
-    samples: Sequence[Callable[[Ctx], dict[str, Any]]],
+    samples: Sequence[Sample],
     runs: int,
     floor: str,
     ratio: Callable[[str], bool] = lambda figure: True,
@@ -658,6 +658,51 @@ def run_samples(
         if base and figure != floor and ratio(figure):
             line["x_floor"] = round(median / base, 2)
         print(json.dumps(line), flush=True)
+
+
+Sample = Callable[[Ctx], dict[str, Any]]
+
+
+def key_to_frame(pty: Pty, keys: str, marker: str, timeout: float = 60) -> float:
+    """ms from typing `keys` (to a quiet app) to the drawn frame that shows `marker`."""
+    pty.settle()
+    sent = time.perf_counter()
+    since = pty.send(keys)
+    pty.wait_for(marker, since=since, timeout=timeout)
+    return (pty.drain() - sent) * 1000
+
+
+def tui_bench(
+    doc: str,
+    prefix: str,
+    setup: Callable[[Ctx], None],
+    samples: Callable[[argparse.Namespace], Sequence[Sample]],
+    *,
+    runs: int,
+    keys_help: str,
+    ratio: Callable[[str], bool] = lambda figure: True,
+    argv: list[str] | None = None,
+) -> int:
+    """A module's TUI benchmark: its options (--runs, --keys, --keep), its data made once
+    by `setup` in a temporary folder, then `run_samples` against the floor."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=runs, help="runs per figure (at least 5)")
+    parser.add_argument("--keys", type=int, default=5, help=keys_help)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args(argv)
+    if args.runs < 5:
+        parser.error("--runs must be at least 5: the figures are medians")
+    if not LEANTUI:
+        parser.error("no `leantui` command next to this Python or on PATH")
+    root = Path(tempfile.mkdtemp(prefix=prefix))
+    ctx = make_ctx(root)
+    setup(ctx)
+    run_samples(ctx, samples(args), args.runs, "floor_textual_first_frame", ratio)
+    if args.keep:
+        print(json.dumps({"kept": str(root)}))
+    else:
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
 
 
 def unit_of(figure: str) -> str:

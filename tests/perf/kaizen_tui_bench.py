@@ -24,11 +24,8 @@ the figures, so a busy machine slows them all alike. Not part of the test suite.
 
 from __future__ import annotations
 
-import argparse
 import json
-import shutil
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,9 +40,9 @@ from bench import (  # noqa: E402 - next to this file, not a package
     Ctx,
     first_frame,
     in_process_db,
-    make_ctx,
-    run_samples,
+    key_to_frame,
     textual_frame,
+    tui_bench,
 )
 from kaizen_bench import SUGGESTIONS, build  # noqa: E402
 
@@ -125,15 +122,6 @@ def metrics_frame(ctx: Ctx) -> dict[str, float]:
     return launched(ctx, "metrics")
 
 
-def key_to_frame(pty: Any, keys: str, marker: str) -> float:
-    """ms from typing `keys` to the drawn frame that shows `marker`."""
-    pty.settle()
-    sent = time.perf_counter()
-    since = pty.send(keys)
-    pty.wait_for(marker, since=since, timeout=10)
-    return (pty.drain() - sent) * 1000
-
-
 def keys(ctx: Ctx, presses: int) -> dict[str, Any]:
     """In `leantui`: Ctrl+K over the board `presses` times, then 4 and m."""
     path = ctx.fresh_copy(ctx.state["db"], "keys.db")
@@ -142,47 +130,30 @@ def keys(ctx: Ctx, presses: int) -> dict[str, Any]:
         pty.settle(quiet=1.0)  # the board's full load and the garbage settled
         capture, card = [], []
         for _ in range(presses):
-            capture.append(key_to_frame(pty, "\x0b", CAPTURE_TITLE))  # Ctrl+K
+            capture.append(key_to_frame(pty, "\x0b", CAPTURE_TITLE, timeout=10))  # Ctrl+K
             pty.send("\x1b")  # Esc: back to the board
-            card.append(key_to_frame(pty, "n", CARD_TITLE))
+            card.append(key_to_frame(pty, "n", CARD_TITLE, timeout=10))
             pty.send("\x1b")
         out: dict[str, Any] = {"kaizen_capture_key": capture, "kanban_new_card_key": card}
         out["kaizen_capture_key_first"] = capture[0]
-        out["kaizen_key_4_list"] = key_to_frame(pty, "4", NEWEST)
-        out["kaizen_key_m_metrics"] = key_to_frame(pty, "m", METRICS_DRAWN)
+        out["kaizen_key_4_list"] = key_to_frame(pty, "4", NEWEST, timeout=10)
+        out["kaizen_key_m_metrics"] = key_to_frame(pty, "m", METRICS_DRAWN, timeout=10)
         return out
     finally:
         pty.stop()
 
 
-FLOOR = "floor_textual_first_frame"
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs per figure (at least 5)")
-    parser.add_argument("--keys", type=int, default=5, help="Ctrl+K presses a run")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    args = parser.parse_args(argv)
-    if args.runs < 5:
-        parser.error("--runs must be at least 5: the figures are medians")
-    if not LEANTUI:
-        parser.error("no `leantui` command next to this Python or on PATH")
-    root = Path(tempfile.mkdtemp(prefix="kaizen-tui-bench-"))
-    ctx = make_ctx(root)
-    setup(ctx)
-    samples = (
-        textual_frame,
-        list_frame,
-        metrics_frame,
-        lambda c: keys(c, args.keys),
+    return tui_bench(
+        __doc__,
+        "kaizen-tui-bench-",
+        setup,
+        lambda args: (textual_frame, list_frame, metrics_frame, lambda c: keys(c, args.keys)),
+        runs=5,
+        keys_help="Ctrl+K presses a run",
+        ratio=lambda figure: figure.endswith("_first_frame"),
+        argv=argv,
     )
-    run_samples(ctx, samples, args.runs, FLOOR, ratio=lambda f: f.endswith("_first_frame"))
-    if args.keep:
-        print(json.dumps({"kept": str(root)}))
-    else:
-        shutil.rmtree(root, ignore_errors=True)
-    return 0
 
 
 if __name__ == "__main__":

@@ -21,11 +21,8 @@ round is not counted), and `x_floor`. Not part of the test suite."""
 
 from __future__ import annotations
 
-import argparse
 import json
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -34,14 +31,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from bench import (  # noqa: E402 - next to this file, not a package
-    LEANTUI,
     PYTHON,
     Ctx,
     first_frame,
     in_process_db,
-    make_ctx,
-    run_samples,
+    key_to_frame,
     textual_frame,
+    tui_bench,
 )
 from standup_data import build  # noqa: E402
 
@@ -87,15 +83,6 @@ def stop_marker(n: int) -> str:
     return f"stop {n} of "
 
 
-def key_to_frame(pty: Any, keys: str, marker: str) -> float:
-    """ms from typing `keys` to the drawn frame that shows `marker`."""
-    pty.settle()
-    sent = time.perf_counter()
-    since = pty.send(keys)
-    pty.wait_for(marker, since=since, timeout=60)
-    return (pty.drain() - sent) * 1000
-
-
 def walk(ctx: Ctx, presses: int) -> dict[str, Any]:
     path = ctx.fresh_copy(ctx.state["db"], "walk.db")
     argv = [PYTHON, str(ctx.root / "launch.py"), str(path), str(ctx.state["team"])]
@@ -125,29 +112,16 @@ def begin_in_process(ctx: Ctx) -> dict[str, float]:
         db.close()
 
 
-FLOOR = "floor_textual_first_frame"
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="runs per figure (at least 5)")
-    parser.add_argument("--keys", type=int, default=5, help="n presses a run")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    args = parser.parse_args(argv)
-    if args.runs < 5:
-        parser.error("--runs must be at least 5: the figures are medians")
-    if not LEANTUI:
-        parser.error("no `leantui` command next to this Python or on PATH")
-    root = Path(tempfile.mkdtemp(prefix="standup-tui-bench-"))
-    ctx = make_ctx(root)
-    setup(ctx)
-    samples = (textual_frame, lambda c: walk(c, args.keys), begin_in_process)
-    run_samples(ctx, samples, args.runs, FLOOR)
-    if args.keep:
-        print(json.dumps({"kept": str(root)}))
-    else:
-        shutil.rmtree(root, ignore_errors=True)
-    return 0
+    return tui_bench(
+        __doc__,
+        "standup-tui-bench-",
+        setup,
+        lambda args: (textual_frame, lambda c: walk(c, args.keys), begin_in_process),
+        runs=7,
+        keys_help="n presses a run",
+        argv=argv,
+    )
 
 
 if __name__ == "__main__":
