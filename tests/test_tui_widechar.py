@@ -8,6 +8,7 @@ compositor draws and on what a terminal shows after Textual's partial updates.""
 from __future__ import annotations
 
 import random
+import time
 from typing import Any
 
 import pytest
@@ -77,6 +78,18 @@ def whole(app: Recorded, messages: list[str]) -> None:
         assert any(wanted in shown for _, shown in found), (message, found)
 
 
+async def drawn(pilot: Any, app: Recorded, messages: list[str], limit: float = 20.0) -> None:
+    """Until every message is drawn whole in a toast (or `limit` seconds): a loaded
+    machine may not have drawn them after a fixed pause. `whole` then checks."""
+    wanted = ["".join(message.split()) for message in messages]
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        await pilot.pause(0.05)
+        found = toasts(app)
+        if all(any(w in d and w in s for d, s in found) for w in wanted):
+            return
+
+
 def board_of(db: Database, columns: int) -> None:
     kinds = ["backlog", "queue", "active", "active", "done", "done"]
     spec = [(f"列{i}", kinds[i], None) for i in range(columns)]
@@ -109,7 +122,7 @@ async def test_chinese_toasts_over_the_board_keep_every_character(
         screen = await ready(pilot)
         for message in messages:
             app.notify(message, timeout=30)
-        await pilot.pause(0.5)
+        await drawn(pilot, app, messages)
         whole(app, messages)
         # Columns under the toasts repaint (partial updates): still whole.
         for card_list in screen.query(CardList):
