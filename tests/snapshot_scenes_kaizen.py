@@ -19,7 +19,7 @@ async def _kaizen_list(app: Any, pilot: Any) -> Any:
     screen = app.screen
     for _ in range(200):
         await pilot.pause(0.02)
-        if screen._seq >= 1 and not screen.reading and screen.rows:
+        if not screen.reading and screen.rows:
             return screen
     raise RuntimeError("the kaizen list did not load")
 

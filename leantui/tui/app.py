@@ -240,14 +240,21 @@ class LeanApp(App[None]):
         reading = bool(stack) and getattr(stack[-1], "reading", False) is True
         return reading or any(worker.is_running for worker in self.workers)
 
-    async def settle(self) -> None:
-        """Once the app is idle (else a little later): in a terminal, build the capture
-        form; then collect the start-up's garbage once, freezing the form with the rest
-        of what survives (memory.py)."""
+    async def settle(self, drawn: bool = False) -> None:
+        """Once the app is idle and the screen has drawn what it took in last (else a
+        little later): in a terminal, build the capture form; then collect the
+        start-up's garbage once, freezing the form with the rest of what survives
+        (memory.py)."""
         if not self.screen_stack:
             return  # closing
         if self.busy():
             self.set_timer(IDLE_AFTER / 4, self.settle)
+            return
+        if not drawn:
+            # A collection landing between a screen's data and its frame held that frame
+            # back by 100-150 ms. (Back to the app's own task: after-refresh callbacks
+            # run in the screen's, and this one takes a while.)
+            self.call_after_refresh(self.call_later, self.settle, True)
             return
         if not self.is_headless:  # (tests press their keys at once, on forms of their own)
             await self.prepare_capture()

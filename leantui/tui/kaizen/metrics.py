@@ -153,6 +153,8 @@ class MetricsScreen(Screen[None]):
         currency = self.ctx.settings.kaizen.currency
         legend = t("kaizen.metrics_legend", currency=currency) if self.trends else ""
         self.query_one("#metrics-legend", Static).update(legend or t("kaizen.no_teams"))
+        # Every column at its width in the frame that shows them (not in one more).
+        table.fit(self.app.size.width - 1)
         table.focus()
         self.refresh_bindings()
         self.call_after_refresh(table.fit)

@@ -34,7 +34,7 @@ from leantui.tui.kit.lists import ListColumn, ListTable
 from leantui.tui.kit.screens import Context, ModuleScreen
 
 PAGE = 200  # suggestions read at a time
-HEAD = 60  # read for the first frame (more than a screen shows), the page once it is out
+HEAD = 60  # rows read for the first frame (a screen's worth at least); pages after them
 MORE_AT = 40  # rows before the end of what is read: read the next page
 POLL_SECONDS = 1.0
 WIDE = 100  # cells: from this width the list also shows the number and the team
@@ -148,19 +148,20 @@ class KaizenScreen(ModuleScreen):
 
     def on_mount(self) -> None:
         """The first page for the first frame (through sqlite3 alone on a SQLite file:
-        kaizen.view), then everything through the services in a worker."""
+        kaizen.view); the next ones when the cursor nears its end. (Reading a longer page
+        at once drew the whole list again right after the first frame, 70-200 ms that
+        kept a screen opened at once, the metrics, and early keys waiting.)"""
         from leantui.core.kaizen import view
 
         self._lay_out_columns()
         try:
-            head = view.first_page(self.db, HEAD, self.days)
+            head = view.first_page(self.db, max(HEAD, self.app.size.height), self.days)
         except LeanError as exc:
             self.notify(exc.message(), severity="error")
         else:
             more = len(head.rows) < head.total
             counts = (head.total, head.overdue)
             self._take(Loaded(0, head.rows, more, counts, head.revision, None, 0))
-        self.call_after_refresh(self.load)
         self.table.focus()
         self.set_interval(POLL_SECONDS, self.poll)
 
