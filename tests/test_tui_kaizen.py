@@ -5,25 +5,29 @@ and checks the database (through the services) and what the screen shows."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from rich.cells import cell_len
 from test_tui_board import error_text, form_of, ready, until
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import DataTable, Input, Static, TextArea
 
 from leantui.core import clock, i18n
 from leantui.core.config import KaizenSettings, Settings
 from leantui.core.db.engine import Database
+from leantui.core.kaizen import metrics as core_metrics
 from leantui.core.kaizen import suggestions as sg
 from leantui.core.kaizen.models import Suggestion
 from leantui.core.kanban import boards, cards
 from leantui.core.pdca import cycles
 from leantui.core.services import workspace
 from leantui.tui.app import LeanApp
+from leantui.tui.kaizen import metrics as metrics_screen
 from leantui.tui.kaizen.capture import NAME as CAPTURE
 from leantui.tui.kaizen.capture import CaptureForm, NewPerson
 from leantui.tui.kaizen.cells import compact_money, spark
@@ -459,6 +463,38 @@ async def test_the_metrics_table_per_team_with_sparklines(
         assert len(months) == 6 and months[0].submitted == 2 and months[0].adoption_rate == 1.0
         await pilot.press("escape", "escape")
         assert isinstance(app.screen, KaizenScreen)
+
+
+async def test_metrics_read_longer_than_a_blink_come_after_a_frame_saying_so(
+    db: Database, settings: Settings, team: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    capture(db, "First")
+    slow = threading.Event()  # the read waits for it: longer than the screen waits
+    read = core_metrics.recent
+
+    def slow_read(*args: Any, **kwargs: Any) -> Any:
+        slow.wait(10)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(core_metrics, "recent", slow_read)
+    monkeypatch.setattr(metrics_screen, "QUICK_READ", 0.05)
+    app = LeanApp(settings, db)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await kaizen_list(pilot)
+        await pilot.press("m")
+        metrics = app.screen
+        assert isinstance(metrics, MetricsScreen)
+        await pilot.pause()
+        legend = metrics.query_one("#metrics-legend", Static)
+        shown = [str(legend.render())]
+        slow.set()
+        await until(pilot, lambda: not metrics.reading, rounds=100)
+        await pilot.pause()
+        shown.append(str(legend.render()))
+        assert shown[0] == i18n.t("kaizen.metrics_reading")
+        assert shown[1] == i18n.t("kaizen.metrics_legend", currency="CNY")
+        assert "装配一组" in screen_text(pilot)
 
 
 def test_sparklines_and_amounts() -> None:
