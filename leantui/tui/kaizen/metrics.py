@@ -109,6 +109,12 @@ class MetricsScreen(Screen[None]):
         self.ctx = ctx
         self.trends: list[TeamTrend] = []
         self.reading = True  # (not `loading`: Textual's, which covers the screen)
+        # Read in a thread from now on, while the screen is built (sqlite3 lets go of the
+        # interpreter while it reads): made in the app's loop, by a key or a command.
+        currency = ctx.settings.kaizen.currency
+        self._reading = asyncio.get_running_loop().run_in_executor(
+            None, self._read, clock.now(), currency
+        )
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="metrics-title")
@@ -124,12 +130,11 @@ class MetricsScreen(Screen[None]):
     async def on_mount(self) -> None:
         self.table.set_columns(TEAM_COLUMNS)
         months = rules.last_months(clock.today())
-        currency = self.ctx.settings.kaizen.currency
         self.query_one(TitleBar).show(
             t("kaizen.metrics_title"),
             "  " + t("kaizen.metrics_span", first=months[0], last=months[-1]),
         )
-        reading = asyncio.ensure_future(asyncio.to_thread(self._read, clock.now(), currency))
+        reading = self._reading
         # A read that is over in a blink (tens of ms on 20,000 suggestions) is waited for
         # here, before the first frame: the figures then come in that frame, drawn once.
         # (A frame saying they are being read, drawn while the thread read, cost ~100 ms
