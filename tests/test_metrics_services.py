@@ -13,6 +13,7 @@ import pytest
 
 from leantui.core.clock import pinned
 from leantui.core.db import raw
+from leantui.core.config import Settings
 from leantui.core.db.engine import Database
 from leantui.core.demo import load_demo
 from leantui.core.errors import ValidationError
@@ -263,3 +264,24 @@ def test_a_damaged_or_foreign_record_is_not_used(db: Database, history: int) -> 
             report.clear_cache()
             assert _figures(flow_report(db, scope, period)) == _figures(right)
             assert record.read_text(encoding="utf-8") == text  # written again, whole
+
+
+def test_an_app_opening_on_the_reports_reads_the_flows_at_once(
+    db: Database, history: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read in a thread from the moment the app is made; the screen's first report
+    then finds them and reads no card history of its own."""
+    report.clear_cache()
+    report.start_reading(db, Settings(default_board="Line")).join(timeout=60)
+    statements: list[str] = []
+    rows = raw.Reader.rows
+
+    def seen(self: raw.Reader, sql: str, params: Any = ()) -> Any:
+        statements.append(sql)
+        return rows(self, sql, params)
+
+    monkeypatch.setattr(raw.Reader, "rows", seen)
+    with pinned(at(7)):
+        found = flow_report(db, Scope(board_id=history), periods.preset("4weeks", date(2026, 3, 8)))
+    assert found.cards_seen == 5
+    assert not [s for s in statements if "entity_type = 'card'" in s and "ORDER BY id" in s]

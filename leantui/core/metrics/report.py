@@ -7,10 +7,13 @@ refresh with nothing changed only computes the figures."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 
 from leantui.core import clock
+from leantui.core.config import Settings
 from leantui.core.db import raw
 from leantui.core.db.engine import Database
 from leantui.core.hooks import Scope
@@ -90,6 +93,7 @@ Flows = tuple[dict[int, ColumnInfo], dict[int, CardFlow], list[Override]]
 Key = tuple[str, tuple[int, ...]]
 _FLOWS: dict[Key, tuple[kept.Kept, dict[int, ColumnInfo]]] = {}
 _UNSAVED: set[Key] = set()
+_LOCK = threading.Lock()
 KEEP = 4  # scopes whose flows are kept in memory
 
 
@@ -113,7 +117,13 @@ def _flows(reader: raw.Reader, db: Database, ids: list[int]) -> Flows:
     """The cards' flows through the newest event: kept in memory, else on disk (a SQLite
     file's), brought up to date by replaying only what was written since when the
     history is the one they were built from; else replayed from the start. All in the
-    reader's one read transaction, which sees one moment of the history."""
+    reader's one read transaction, which sees one moment of the history. One thread at
+    a time: a second one asking meanwhile waits for the first's flows, not replays."""
+    with _LOCK:
+        return _flows_now(reader, db, ids)
+
+
+def _flows_now(reader: raw.Reader, db: Database, ids: list[int]) -> Flows:
     key = (db.url, tuple(ids))
     last = read.last_event(reader)
     held = _FLOWS.get(key)
@@ -141,10 +151,28 @@ def _flows(reader: raw.Reader, db: Database, ids: list[int]) -> Flows:
 def _save(db: Database, ids: list[int]) -> None:
     """Keep the scope's flows on disk, when they changed (a SQLite file's)."""
     key = (db.url, tuple(ids))
-    held = _FLOWS.get(key)
-    if key in _UNSAVED and held is not None and db.path is not None:
-        _UNSAVED.discard(key)
-        kept.save(db.path, ids, held[0])
+    with _LOCK:
+        held = _FLOWS.get(key)
+        if key in _UNSAVED and held is not None and db.path is not None:
+            _UNSAVED.discard(key)
+            kept.save(db.path, ids, held[0])
+
+
+def start_reading(db: Database, settings: Settings) -> threading.Thread:
+    """The flows of the default board, read in a thread of their own from now on; the
+    reports screen's first report then waits for them instead of reading them again.
+    A failure is left for that report to meet and tell."""
+    preferred = settings.default_board
+
+    def read_flows() -> None:
+        with contextlib.suppress(Exception), raw.reading(db) as reader:
+            scope = read.default_scope(reader, preferred)
+            if scope is not None:
+                _flows(reader, db, [board for board, _ in read.boards_of(reader, scope)])
+
+    thread = threading.Thread(target=read_flows, name="leantui-flows", daemon=True)
+    thread.start()
+    return thread
 
 
 def default_scope(db: Database, preferred: str) -> Scope | None:
