@@ -92,14 +92,17 @@ def _bands(
 Flows = tuple[dict[int, ColumnInfo], dict[int, CardFlow], list[Override]]
 Key = tuple[str, tuple[int, ...]]
 _FLOWS: dict[Key, tuple[kept.Kept, dict[int, ColumnInfo]]] = {}
-_UNSAVED: set[Key] = set()
+# The event each scope's record on disk was made through: a record a few events old
+# costs the next start little to bring up to date, rewriting it costs ~0.1 s a time.
+_ON_DISK: dict[Key, int] = {}
+SAVE_AFTER = 2000  # events
 _LOCK = threading.Lock()
 KEEP = 4  # scopes whose flows are kept in memory
 
 
 def clear_cache() -> None:
     _FLOWS.clear()
-    _UNSAVED.clear()
+    _ON_DISK.clear()
 
 
 def _continues(reader: raw.Reader, ids: list[int], earlier: kept.Kept, last: int) -> bool:
@@ -133,8 +136,11 @@ def _flows_now(reader: raw.Reader, db: Database, ids: list[int]) -> Flows:
     earlier = held[0] if held else None
     if earlier is None and reader.sqlite and db.path is not None:
         earlier = kept.load(db.path, ids)
+        if earlier is not None:
+            _ON_DISK[key] = earlier.through
     if earlier is not None and not _continues(reader, ids, earlier, last):
         earlier = None
+        _ON_DISK.pop(key, None)  # of another history
     after = earlier.through if earlier else 0
     flows = flow.flows(
         read.card_facts(reader, ids, after), columns, earlier.flows if earlier else None
@@ -143,19 +149,21 @@ def _flows_now(reader: raw.Reader, db: Database, ids: list[int]) -> Flows:
     while len(_FLOWS) >= KEEP:
         del _FLOWS[next(iter(_FLOWS))]
     _FLOWS[key] = (kept.Kept(last, read.event_mark(reader, last), flows), columns)
-    if after < last:
-        _UNSAVED.add(key)
     return columns, *flows
 
 
 def _save(db: Database, ids: list[int]) -> None:
-    """Keep the scope's flows on disk, when they changed (a SQLite file's)."""
+    """Keep the scope's flows on disk (a SQLite file's), when no record holds them or
+    theirs is `SAVE_AFTER` events old."""
     key = (db.url, tuple(ids))
     with _LOCK:
         held = _FLOWS.get(key)
-        if key in _UNSAVED and held is not None and db.path is not None:
-            _UNSAVED.discard(key)
+        if held is None or db.path is None:
+            return
+        through = held[0].through
+        if key not in _ON_DISK or through - _ON_DISK[key] >= SAVE_AFTER:
             kept.save(db.path, ids, held[0])
+            _ON_DISK[key] = through
 
 
 def start_reading(db: Database, settings: Settings) -> threading.Thread:
