@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from leantui.core.clock import pinned
-from leantui.core.db import raw
 from leantui.core.config import Settings
+from leantui.core.db import raw
 from leantui.core.db.engine import Database
 from leantui.core.demo import load_demo
 from leantui.core.errors import ValidationError
@@ -102,19 +102,25 @@ def test_the_summary_alone_says_what_the_whole_report_says(db: Database, history
     assert whole.wip_now == whole.wip[-1]
 
 
-def test_events_are_read_in_one_query_and_kept(
-    db: Database, history: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """No query per card; another period, or the same one again, reads no history while
-    nothing changed; a change is seen at once."""
-    statements: list[str] = []
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every statement the plain reads run from now on."""
+    found: list[str] = []
     rows = raw.Reader.rows
 
     def seen(self: raw.Reader, sql: str, params: Any = ()) -> Any:
-        statements.append(sql)
+        found.append(sql)
         return rows(self, sql, params)
 
     monkeypatch.setattr(raw.Reader, "rows", seen)
+    return found
+
+
+def test_events_are_read_in_one_query_and_kept(
+    db: Database, history: int, statements: list[str]
+) -> None:
+    """No query per card; another period, or the same one again, reads no history while
+    nothing changed; a change is seen at once."""
     report.clear_cache()
     scope = Scope(board_id=history)
 
@@ -267,20 +273,14 @@ def test_a_damaged_or_foreign_record_is_not_used(db: Database, history: int) -> 
 
 
 def test_an_app_opening_on_the_reports_reads_the_flows_at_once(
-    db: Database, history: int, monkeypatch: pytest.MonkeyPatch
+    db: Database, history: int, statements: list[str]
 ) -> None:
     """Read in a thread from the moment the app is made; the screen's first report
     then finds them and reads no card history of its own."""
     report.clear_cache()
     report.start_reading(db, Settings(default_board="Line")).join(timeout=60)
-    statements: list[str] = []
-    rows = raw.Reader.rows
-
-    def seen(self: raw.Reader, sql: str, params: Any = ()) -> Any:
-        statements.append(sql)
-        return rows(self, sql, params)
-
-    monkeypatch.setattr(raw.Reader, "rows", seen)
+    assert [s for s in statements if "entity_type = 'card'" in s and "ORDER BY id" in s]
+    statements.clear()
     with pinned(at(7)):
         found = flow_report(db, Scope(board_id=history), periods.preset("4weeks", date(2026, 3, 8)))
     assert found.cards_seen == 5

@@ -51,7 +51,7 @@ def _text(moment: datetime | None) -> str | None:
     return None if moment is None else moment.isoformat()
 
 
-def _card(row: list[Any]) -> CardFlow:
+def _card(row: list[Any], moment: Any = datetime.fromisoformat) -> CardFlow:
     card_id, board_id, title, created, started, done, deleted, archived, stays, blocks = row
     return CardFlow(
         card_id,
@@ -62,8 +62,9 @@ def _card(row: list[Any]) -> CardFlow:
         _moment(done),
         _moment(deleted),
         archived,
-        [Stay(c, datetime.fromisoformat(s), _moment(e)) for c, s, e in stays],
-        [Stay(0, datetime.fromisoformat(s), _moment(e)) for s, e in blocks],
+        # (`e and moment(e)`: _moment without a call, for ~100,000 of them)
+        [Stay(c, moment(s), e and moment(e)) for c, s, e in stays],
+        [Stay(0, moment(s), e and moment(e)) for s, e in blocks],
     )
 
 
