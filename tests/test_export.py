@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import time
@@ -18,12 +19,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner, Result
 
 from leantui.cli.main import build_app, settle_language
 from leantui.core import clock, i18n
 from leantui.core.db.engine import Database
 from leantui.core.db.opening import open_database
+from leantui.core.db.types import canonical_json
 from leantui.core.demo import load_demo
 from leantui.core.export import (
     ExportProblem,
@@ -287,6 +290,32 @@ def test_stored_payloads_are_decoded_a_batch_at_a_time() -> None:
     assert list(stream.payloads([*stored, None])) == [*one_by_one, None]
     with pytest.raises(ValueError):  # a damaged text spoils no other: it is found alone
         stream.payloads(['{"a": 1}', "1, 2"])
+
+
+def test_payloads_stored_as_leantui_writes_them_are_the_cells() -> None:
+    values = [{"b": 1, "a": "王"}, ["=x", {"z": [1.5, None]}], {}]
+    stored = [canonical_json(v) for v in values]
+    assert stored[0] == '{"a": "王", "b": 1}'  # sorted, not escaped
+    assert list(stream.payloads(stored)) == [stream.payload(text) for text in stored]
+    assert stream.payloads(stored) is stored  # nothing rewritten
+    legacy = ['{"b": 1, "a": "\\u738b"}', *stored[1:]]  # one text from before: all rewritten
+    assert list(stream.payloads(legacy)) == [stream.payload(text) for text in legacy]
+
+
+def test_payloads_are_stored_canonical(db: Database) -> None:
+    board = boards.create_board(db, "看板 b")
+    with db.read() as session:
+        text = session.execute(
+            sa.text(
+                "SELECT CAST(payload AS TEXT) FROM events WHERE entity_type = 'board'"
+                " AND action = 'create' AND entity_id = :id"
+            ),
+            {"id": board.id},
+        ).scalar_one()
+    if db.backend == "sqlite":
+        assert text == canonical_json({"name": board.name})
+    else:  # JSONB keeps its own form
+        assert json.loads(text) == {"name": board.name}
 
 
 # --- writing safely -------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from leantui.core.clock import pinned
+from leantui.core.config import Settings
 from leantui.core.db import raw
 from leantui.core.db.engine import Database
 from leantui.core.demo import load_demo
@@ -101,19 +102,25 @@ def test_the_summary_alone_says_what_the_whole_report_says(db: Database, history
     assert whole.wip_now == whole.wip[-1]
 
 
-def test_events_are_read_in_one_query_and_kept(
-    db: Database, history: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """No query per card; another period, or the same one again, reads no history while
-    nothing changed; a change is seen at once."""
-    statements: list[str] = []
+@pytest.fixture
+def statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every statement the plain reads run from now on."""
+    found: list[str] = []
     rows = raw.Reader.rows
 
     def seen(self: raw.Reader, sql: str, params: Any = ()) -> Any:
-        statements.append(sql)
+        found.append(sql)
         return rows(self, sql, params)
 
     monkeypatch.setattr(raw.Reader, "rows", seen)
+    return found
+
+
+def test_events_are_read_in_one_query_and_kept(
+    db: Database, history: int, statements: list[str]
+) -> None:
+    """No query per card; another period, or the same one again, reads no history while
+    nothing changed; a change is seen at once."""
     report.clear_cache()
     scope = Scope(board_id=history)
 
@@ -194,3 +201,87 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in ("sqlalchemy", "sqlmod
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def _figures(r: report.FlowReport) -> tuple[Any, ...]:
+    return (r.done, r.lead, r.cycle, r.bands, r.wip, r.throughput, r.aging, r.overrides,
+            r.blocked_days, r.cards_seen)  # fmt: skip
+
+
+def _fresh(db: Database, scope: Scope, period: periods.Period) -> report.FlowReport:
+    """The report from the whole history: nothing kept in memory or on disk."""
+    report.clear_cache()
+    for record in kept_records():
+        record.unlink()
+    return flow_report(db, scope, period)
+
+
+def kept_records() -> list[Any]:
+    from leantui.core.paths import user_cache_dir
+
+    return sorted((user_cache_dir() / "flows").glob("*.json"))
+
+
+def test_flows_kept_on_disk_are_brought_up_to_date(db: Database, history: int) -> None:
+    """A later start reads the flows from disk and replays only what was written since;
+    the figures are those of a replay of the whole history. (Only a SQLite file's.)"""
+    scope, period = Scope(board_id=history), periods.preset("4weeks", date(2026, 3, 8))
+    backlog, _ready, doing, done = (c.id for c in boards.columns(db, history))
+    with pinned(at(7)):
+        first = flow_report(db, scope, period)
+        assert len(kept_records()) == (1 if db.path else 0)
+        report.clear_cache()  # a new start
+        assert _figures(flow_report(db, scope, period)) == _figures(first)
+        f = cards.add_card(db, history, "F", backlog).card_id
+        cards.move_card(db, f, doing, override_reason="line stop")
+        cards.block_card(db, f, "tooling")
+        a = next(c.id for c in cards.board_cards(db, history) if c.title == "A")
+        cards.move_card(db, a, backlog)  # out of Done again
+        report.clear_cache()
+        later = flow_report(db, scope, period)
+        assert _figures(later) == _figures(_fresh(db, scope, period))
+        assert later.cards_seen == first.cards_seen + 1 and len(later.done) == 1
+        cards.move_card(db, a, done)  # from memory, brought up to date
+        assert _figures(flow_report(db, scope, period)) == _figures(_fresh(db, scope, period))
+
+
+def test_a_column_changed_since_replays_everything(db: Database, history: int) -> None:
+    """The flows were built with the columns' kinds: a kind changed since (Ready made
+    active: its cards started earlier) makes the whole history replayed."""
+    scope, period = Scope(board_id=history), periods.preset("4weeks", date(2026, 3, 8))
+    with pinned(at(7)):
+        flow_report(db, scope, period)
+        ready = boards.columns(db, history)[1]
+        boards.update_column(db, ready.id, ready.name, "active", ready.wip_limit, ready.policy)
+        report.clear_cache()
+        assert _figures(flow_report(db, scope, period)) == _figures(_fresh(db, scope, period))
+
+
+def test_a_damaged_or_foreign_record_is_not_used(db: Database, history: int) -> None:
+    if db.path is None:
+        pytest.skip("records are kept for SQLite files")
+    scope, period = Scope(board_id=history), periods.preset("4weeks", date(2026, 3, 8))
+    with pinned(at(7)):
+        right = flow_report(db, scope, period)
+        (record,) = kept_records()
+        text = record.read_text(encoding="utf-8")
+        for damaged in (text[: len(text) // 2], "[]", text.replace('"mark": "', '"mark": "x')):
+            record.write_text(damaged, encoding="utf-8")
+            report.clear_cache()
+            assert _figures(flow_report(db, scope, period)) == _figures(right)
+            assert record.read_text(encoding="utf-8") == text  # written again, whole
+
+
+def test_an_app_opening_on_the_reports_reads_the_flows_at_once(
+    db: Database, history: int, statements: list[str]
+) -> None:
+    """Read in a thread from the moment the app is made; the screen's first report
+    then finds them and reads no card history of its own."""
+    report.clear_cache()
+    report.start_reading(db, Settings(default_board="Line")).join(timeout=60)
+    assert [s for s in statements if "entity_type = 'card'" in s and "ORDER BY id" in s]
+    statements.clear()
+    with pinned(at(7)):
+        found = flow_report(db, Scope(board_id=history), periods.preset("4weeks", date(2026, 3, 8)))
+    assert found.cards_seen == 5
+    assert not [s for s in statements if "entity_type = 'card'" in s and "ORDER BY id" in s]

@@ -30,6 +30,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from leantui.core.db.opening import open_database
+from leantui.core.db.types import canonical_json
 from leantui.core.export import Options, export_kind
 from leantui.core.hooks import Scope
 from leantui.core.kanban import boards
@@ -81,7 +82,7 @@ def history_event(
         action, payload = "edit", {"title": [f"旧标题 {j}", f'新标题 {j}, "quoted"']}
     else:
         action, payload = "create", {"title": f"卡片 {j}", "column_id": cols[0], "column": names[0]}
-    return action, json.dumps(payload)
+    return action, canonical_json(payload)  # as leantui stores it
 
 
 def make(path: Path, n_cards: int, n_events: int) -> None:

@@ -9,14 +9,19 @@ process after the imports:
   read in one streamed query, lead/cycle percentiles, throughput, WIP and CFD per day,
   aging) over the last 13 weeks and over the whole year, with nothing kept from an
   earlier report; `metrics_year_kept`: the year again, the cards' flows kept from the
-  report before (another period or a refresh with nothing changed);
+  report before (another period or a refresh with nothing changed); all three with
+  nothing kept on disk (a cache folder of the benchmark's own); `metrics_year_from_disk`:
+  the year once more, its flows read from the disk record the report before made;
 - `floor_read_events`: the floor for those: the same event rows (all but reorders)
   read with plain sqlite3 and their JSON payloads decoded, nothing computed;
 
 and in a real pseudo-terminal (tests/perf/bench.py's Pty), interleaved round by round:
 
-- `reports_first_frame`: `leantui` opened straight on the reports screen until the
-  computed summary of that board is drawn ("cards done");
+- `reports_first_frame_cold`: `leantui` opened straight on the reports screen until the
+  computed summary of that board is drawn ("cards done"), with no flows kept on disk
+  (the first open of that board's reports on this machine: every event replayed);
+- `reports_first_frame`: the same, with the flows kept on disk by an earlier report
+  (metrics/kept.py: every later open; nothing written since, so nothing to replay);
 - `floor_textual`: a trivial Textual app's first frame, the floor (target: the reports
   frame within 3x of it).
 
@@ -27,9 +32,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import shutil
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -47,7 +55,10 @@ EVENTS_PER_CARD = 20
 DAYS = 365
 
 REPORTS_FIRST = """
+import gc
 import sys
+
+gc.disable()  # as leantui's main() does until the app has settled
 from leantui.core import i18n
 i18n.set_language("en")
 from leantui.core.config import Settings
@@ -59,6 +70,18 @@ app.MODULES = [PAGES[0]]  # the app opens on the reports screen
 
 db, _ = open_database(sys.argv[1])
 app.LeanApp(Settings(language="en"), db).run()
+"""
+
+
+KEEP_FLOWS = """
+import sys
+from leantui.core.clock import today
+from leantui.core.db.opening import open_database
+from leantui.core.metrics import periods
+from leantui.core.metrics.report import default_scope, flow_report
+
+db, _ = open_database(sys.argv[1])
+flow_report(db, default_scope(db, ""), periods.preset("4weeks", today()))
 """
 
 
@@ -160,6 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     now = datetime.now(UTC)
     with tempfile.TemporaryDirectory(prefix="leantui-reports-bench-") as tmp:
         root = Path(tmp)
+        # The in-process reports keep nothing in the user's cache folder.
+        os.environ["XDG_CACHE_HOME"] = str(root / "in-process-cache")
         path = root / "big.db"
         started = time.perf_counter()
         board_id = build(path, now)
@@ -187,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
                 json.loads(row[4])
 
         ctx = bench.make_ctx(root)
+        records = Path(ctx.env["XDG_CACHE_HOME"]) / "leantui" / "flows"
         floor_script = root / "floor_textual.py"
         floor_script.write_text(bench.FLOOR_TEXTUAL, encoding="utf-8")
         app_script = root / "reports_first.py"
@@ -198,27 +224,43 @@ def main(argv: list[str] | None = None) -> int:
 
         report = flow_report(db, scope, quarter)  # warm-up, and a sanity check
         assert report.done, "no card done in the last quarter"
+
+        def forget() -> None:
+            clear_cache()
+            shutil.rmtree(os.environ["XDG_CACHE_HOME"], ignore_errors=True)
+
         for _ in range(args.runs):
             add("floor_read_events", timed(floor))
-            clear_cache()
+            forget()
             add("metrics_quarter", timed(lambda: flow_report(db, scope, quarter)))
-            clear_cache()
+            forget()
             add("metrics_year", timed(lambda: flow_report(db, scope, year)))
             add("metrics_year_kept", timed(lambda: flow_report(db, scope, year)))
+            clear_cache()  # in memory: read from disk
+            add("metrics_year_from_disk", timed(lambda: flow_report(db, scope, year)))
             pty, ms = bench.first_frame([bench.PYTHON, str(floor_script)], ctx.env, ["FLOOR-READY"])
             pty.stop()
             add("floor_textual", ms)
-            pty, ms = bench.first_frame(
-                [bench.PYTHON, str(app_script), str(path)], ctx.env, ["cards done"]
-            )
-            pty.stop()
-            add("reports_first_frame", ms)
+            for figure in ("reports_first_frame_cold", "reports_first_frame"):
+                if figure.endswith("cold"):
+                    shutil.rmtree(records, ignore_errors=True)
+                else:  # kept by a report of the whole board, as the screen's keeps them
+                    keep = [bench.PYTHON, "-c", KEEP_FLOWS, str(path)]
+                    subprocess.run(keep, env=ctx.env, check=True)
+                    assert any(records.glob("*.json")), "no flows kept"
+                pty, ms = bench.first_frame(
+                    [bench.PYTHON, str(app_script), str(path)], ctx.env, ["cards done"]
+                )
+                pty.stop()
+                add(figure, ms)
         db.close()
         con.close()
     floors = {
         "metrics_quarter": "floor_read_events",
         "metrics_year": "floor_read_events",
         "metrics_year_kept": "floor_read_events",
+        "metrics_year_from_disk": "floor_read_events",
+        "reports_first_frame_cold": "floor_textual",
         "reports_first_frame": "floor_textual",
     }
     medians = {name: statistics.median(values) for name, values in samples.items()}

@@ -121,16 +121,20 @@ def problem_of(url: str, error: BaseException) -> DatabaseProblem | None:
 def make_engine(url: str) -> Engine:
     from sqlalchemy import create_engine, event
 
+    from leantui.core.db.types import canonical_json
+
     if backend_name(url) != "sqlite":
         try:
-            return create_engine(url, pool_pre_ping=True)
+            return create_engine(url, pool_pre_ping=True, json_serializer=canonical_json)
         except ModuleNotFoundError as exc:  # psycopg is an extra: leantui[postgres]
             raise DatabaseProblem(
                 "core.db_driver_missing", path=display_name(url), package=exc.name
             ) from exc
     path = sqlite_path(url)
     if path is None:  # in memory
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False}, json_serializer=canonical_json
+        )
     else:
         # Open exactly this file: the driver is handed the path itself, never a URL that
         # someone could read differently (a `%20`, `?` or `#` in a name).
@@ -139,7 +143,7 @@ def make_engine(url: str) -> Engine:
         def connect() -> sqlite3.Connection:
             return sqlite3.connect(file_name, check_same_thread=False)
 
-        engine = create_engine(url, creator=connect)
+        engine = create_engine(url, creator=connect, json_serializer=canonical_json)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

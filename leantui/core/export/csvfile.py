@@ -29,7 +29,12 @@ def write(
 ) -> int:
     """Writes the table to `path` (a new file) and returns how many rows it holds."""
     count = 0
-    with path.open("w", encoding=encoding, newline="") as fh:
+    # The byte order mark written by hand: Python's utf-8-sig encoder is written in
+    # Python and was called for every row, where UTF-8's is C (a tenth of the export).
+    mark = encoding == "utf-8-sig"
+    with path.open("w", encoding="utf-8" if mark else encoding, newline="") as fh:
+        if mark:
+            fh.write("\ufeff")
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow([cells.guarded(h) for h in header])
         # Text rows are cells already; plain values are converted a batch at a time.

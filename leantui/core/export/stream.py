@@ -102,6 +102,10 @@ def payloads(values: Sequence[Any]) -> Sequence[Any]:
             and len(decoded) == len(values)
             and set(map(type, decoded)) <= {dict, list}
         ):
+            # Stored as an export writes them (db.types.canonical_json), as leantui
+            # stores them: the texts are the cells, found by one encoding of the batch.
+            if _WRITE_JSON(decoded) == "[" + ", ".join(values) + "]":
+                return cells.texts(values)
             return cells.texts(list(map(_WRITE_JSON, decoded)))
     return list(map(payload, values))
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, NamedTuple
 
@@ -87,6 +87,14 @@ class CardFlow:
     def current(self) -> Stay | None:
         return self.stays[-1] if self.stays and self.stays[-1].end is None else None
 
+    def copy(self) -> CardFlow:
+        """A copy that can change without changing this one."""
+        return replace(
+            self,
+            stays=[Stay(s.column_id, s.start, s.end) for s in self.stays],
+            blocks=[Stay(b.column_id, b.start, b.end) for b in self.blocks],
+        )
+
     def column_at(self, moment: datetime) -> int | None:
         for stay in reversed(self.stays):
             if stay.start <= moment and (stay.end is None or moment < stay.end):
@@ -148,12 +156,19 @@ def _kind(columns: dict[int, ColumnInfo], column_id: Any) -> str:
     return found.kind if found else "queue"
 
 
+Flows = tuple[dict[int, CardFlow], list[Override]]
+
+
 def flows(
-    facts: Iterable[Fact], columns: dict[int, ColumnInfo]
-) -> tuple[dict[int, CardFlow], list[Override]]:
-    """Every card's flow, and the WIP-limit overrides, from card events in time order."""
-    cards: dict[int, CardFlow] = {}
-    overrides: list[Override] = []
+    facts: Iterable[Fact], columns: dict[int, ColumnInfo], earlier: Flows | None = None
+) -> Flows:
+    """Every card's flow, and the WIP-limit overrides, from card events in time order;
+    with `earlier` (the flows of the history before `facts`), from there on. `earlier`
+    is left as it was: another thread may still be reading it, so a card it holds is
+    copied before it changes."""
+    cards: dict[int, CardFlow] = dict(earlier[0]) if earlier else {}
+    overrides: list[Override] = list(earlier[1]) if earlier else []
+    shared = set(cards)  # cards of `earlier`, not copied yet
 
     kinds = {column_id: column.kind for column_id, column in columns.items()}
 
@@ -165,8 +180,9 @@ def flows(
         card.done = at if kind == "done" else None
 
     def leave(card: CardFlow, at: datetime) -> None:
-        if card.current is not None:
-            card.current.end = at
+        stays = card.stays  # card.current, without the property's calls
+        if stays and stays[-1].end is None:
+            stays[-1].end = at
 
     def unblock(card: CardFlow, at: datetime) -> None:
         if card.blocks and card.blocks[-1].end is None:
@@ -176,6 +192,9 @@ def flows(
         card = cards.get(fact.card_id)
         if card is None:
             card = cards[fact.card_id] = CardFlow(fact.card_id, fact.board_id)
+        elif shared and fact.card_id in shared:
+            shared.discard(fact.card_id)
+            card = cards[fact.card_id] = card.copy()
         p, at = fact.payload, fact.at
         action = fact.action
         target: Any = None

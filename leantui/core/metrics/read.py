@@ -117,9 +117,34 @@ def _plan(reader: Reader, board_ids: list[int]) -> str:
     return " NOT INDEXED" if theirs >= SCAN_SHARE * everything else ""
 
 
-def card_facts(reader: Reader, board_ids: list[int]) -> Iterator[Fact]:
+def event_mark(reader: Reader, event_id: int) -> str:
+    """What tells event `event_id` of this history from one of another history (a file
+    restored or replaced since): its moment and what it was about."""
+    found = list(
+        reader.rows(
+            "SELECT at, entity_type, entity_id, action FROM events WHERE id = ?", (event_id,)
+        )
+    )
+    return repr(found)
+
+
+def columns_changed(reader: Reader, board_ids: list[int], after: int) -> bool:
+    """Whether any column of the boards changed after event `after` (a kind the flows
+    were built with may be another now)."""
+    return (
+        reader.value(
+            f"SELECT count(*) FROM events WHERE id > ? AND entity_type = 'column'"
+            f" AND board_id IN {reader.in_list(board_ids)}",
+            [after, *board_ids],
+        )
+        > 0
+    )
+
+
+def card_facts(reader: Reader, board_ids: list[int], after: int = 0) -> Iterator[Fact]:
     """Every card event of the boards that the flow depends on, in the order they were
-    written, streamed; each payload holds only the fields the flow reads."""
+    written (those after event `after`), streamed; each payload holds only the fields
+    the flow reads."""
     if not board_ids:
         return
     j = reader.json
@@ -131,20 +156,25 @@ def card_facts(reader: Reader, board_ids: list[int]) -> Iterator[Fact]:
         f"CASE WHEN action = 'create' THEN {j('payload', 'title')}"
         f" WHEN action = 'edit' THEN {j('payload', 'title', 1)} END"
     )
-    unblocked = f"CASE WHEN action = 'move' THEN {j('payload', 'unblocked')} END"
+    unblocked = (
+        f"CASE WHEN action = 'move' AND {reader.has('payload', 'unblocked')}"
+        f" THEN {j('payload', 'unblocked')} END"
+    )
     override = reader.has("payload", "override_reason")
     named = (
         f"CASE WHEN {override} THEN COALESCE({j('payload', 'to')}, {j('payload', 'column')}) END"
     )
     reason = f"CASE WHEN {override} THEN {j('payload', 'override_reason')} END"
+    actor = f"CASE WHEN {override} THEN actor END"  # only an override shows who
     actions = reader.in_list(FLOW_ACTIONS)
     rows = reader.rows(
         f"SELECT {reader.timestamp('at')}, entity_id, board_id, action, {column}, {title},"
-        f" {unblocked}, {named}, {reason}, actor FROM events{_plan(reader, board_ids)}"
-        f" WHERE entity_type = 'card' AND board_id IN {reader.in_list(board_ids)}"
+        f" {unblocked}, {named}, {reason}, {actor}"
+        f" FROM events{_plan(reader, board_ids) if not after else ''}"
+        f" WHERE id > ? AND entity_type = 'card' AND board_id IN {reader.in_list(board_ids)}"
         f" AND (action IN {actions} OR (action = 'edit' AND {reader.has('payload', 'title')}))"
         " ORDER BY id",
-        [*board_ids, *FLOW_ACTIONS],
+        [after, *board_ids, *FLOW_ACTIONS],
     )
     # SQLite's text parses as it is (Reader.timestamp), without a call to Reader.moment.
     moment = datetime.fromisoformat if reader.sqlite else reader.moment

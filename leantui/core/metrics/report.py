@@ -7,14 +7,17 @@ refresh with nothing changed only computes the figures."""
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 
 from leantui.core import clock
+from leantui.core.config import Settings
 from leantui.core.db import raw
 from leantui.core.db.engine import Database
 from leantui.core.hooks import Scope
-from leantui.core.metrics import flow, read
+from leantui.core.metrics import flow, kept, read
 from leantui.core.metrics.flow import Aging, CardFlow, CardTimes, ColumnInfo, Override
 from leantui.core.metrics.periods import Period
 
@@ -87,27 +90,97 @@ def _bands(
 
 
 Flows = tuple[dict[int, ColumnInfo], dict[int, CardFlow], list[Override]]
-_FLOWS: dict[tuple[str, tuple[int, ...], int], Flows] = {}
-KEEP = 4  # scopes whose flows are kept
+Key = tuple[str, tuple[int, ...]]
+_FLOWS: dict[Key, tuple[kept.Kept, dict[int, ColumnInfo]]] = {}
+# The event each scope's record on disk was made through: a record a few events old
+# costs the next start little to bring up to date, rewriting it costs ~0.1 s a time.
+_ON_DISK: dict[Key, int] = {}
+SAVE_AFTER = 2000  # events
+_LOCK = threading.Lock()
+KEEP = 4  # scopes whose flows are kept in memory
 
 
 def clear_cache() -> None:
     _FLOWS.clear()
+    _ON_DISK.clear()
 
 
-def _flows(reader: raw.Reader, url: str, ids: list[int]) -> Flows:
-    key = (url, tuple(ids), read.last_event(reader))
-    found = _FLOWS.get(key)
-    if found is None:
-        columns = read.columns_of(reader, ids)
-        cards, overrides = flow.flows(read.card_facts(reader, ids), columns)
-        found = (columns, cards, overrides)
-        for stale in [k for k in _FLOWS if k[:2] == key[:2]]:
-            del _FLOWS[stale]  # an older history of the same boards
-        while len(_FLOWS) >= KEEP:
-            del _FLOWS[next(iter(_FLOWS))]
-        _FLOWS[key] = found
-    return found
+def _continues(reader: raw.Reader, ids: list[int], earlier: kept.Kept, last: int) -> bool:
+    """Whether the history since `earlier` was built is that one, written on: only on
+    SQLite, whose ids follow the order of commits (a server's need not)."""
+    return (
+        reader.sqlite
+        and earlier.through <= last
+        and read.event_mark(reader, earlier.through) == earlier.mark
+        and not read.columns_changed(reader, ids, earlier.through)
+    )
+
+
+def _flows(reader: raw.Reader, db: Database, ids: list[int]) -> Flows:
+    """The cards' flows through the newest event: kept in memory, else on disk (a SQLite
+    file's), brought up to date by replaying only what was written since when the
+    history is the one they were built from; else replayed from the start. All in the
+    reader's one read transaction, which sees one moment of the history. One thread at
+    a time: a second one asking meanwhile waits for the first's flows, not replays."""
+    with _LOCK:
+        return _flows_now(reader, db, ids)
+
+
+def _flows_now(reader: raw.Reader, db: Database, ids: list[int]) -> Flows:
+    key = (db.url, tuple(ids))
+    last = read.last_event(reader)
+    held = _FLOWS.get(key)
+    if held is not None and held[0].through == last:
+        return held[1], *held[0].flows
+    columns = read.columns_of(reader, ids)
+    earlier = held[0] if held else None
+    if earlier is None and reader.sqlite and db.path is not None:
+        earlier = kept.load(db.path, ids)
+        if earlier is not None:
+            _ON_DISK[key] = earlier.through
+    if earlier is not None and not _continues(reader, ids, earlier, last):
+        earlier = None
+        _ON_DISK.pop(key, None)  # of another history
+    after = earlier.through if earlier else 0
+    flows = flow.flows(
+        read.card_facts(reader, ids, after), columns, earlier.flows if earlier else None
+    )
+    _FLOWS.pop(key, None)
+    while len(_FLOWS) >= KEEP:
+        del _FLOWS[next(iter(_FLOWS))]
+    _FLOWS[key] = (kept.Kept(last, read.event_mark(reader, last), flows), columns)
+    return columns, *flows
+
+
+def _save(db: Database, ids: list[int]) -> None:
+    """Keep the scope's flows on disk (a SQLite file's), when no record holds them or
+    theirs is `SAVE_AFTER` events old."""
+    key = (db.url, tuple(ids))
+    with _LOCK:
+        held = _FLOWS.get(key)
+        if held is None or db.path is None:
+            return
+        through = held[0].through
+        if key not in _ON_DISK or through - _ON_DISK[key] >= SAVE_AFTER:
+            kept.save(db.path, ids, held[0])
+            _ON_DISK[key] = through
+
+
+def start_reading(db: Database, settings: Settings) -> threading.Thread:
+    """The flows of the default board, read in a thread of their own from now on; the
+    reports screen's first report then waits for them instead of reading them again.
+    A failure is left for that report to meet and tell."""
+    preferred = settings.default_board
+
+    def read_flows() -> None:
+        with contextlib.suppress(Exception), raw.reading(db) as reader:
+            scope = read.default_scope(reader, preferred)
+            if scope is not None:
+                _flows(reader, db, [board for board, _ in read.boards_of(reader, scope)])
+
+    thread = threading.Thread(target=read_flows, name="leantui-flows", daemon=True)
+    thread.start()
+    return thread
 
 
 def default_scope(db: Database, preferred: str) -> Scope | None:
@@ -126,7 +199,7 @@ def flow_report(
         boards = read.boards_of(reader, scope)
         ids = [board_id for board_id, _ in boards]
         name = read.scope_name(reader, scope)
-        columns, flows, overrides = _flows(reader, db.url, ids)
+        columns, flows, overrides = _flows(reader, db, ids)
     cards = flows.values()
     start = datetime.combine(period.start, datetime.min.time(), tzinfo=zone).astimezone(UTC)
     end = flow.day_end(period.end, zone)
@@ -167,6 +240,7 @@ def flow_report(
     report.wip_now = (report.wip or [0])[-1]
     report.throughput = flow.throughput(done, period.start, period.end, zone)
     report.aging = flow.aging(cards, columns, at, cycle[85])
+    _save(db, ids)  # after the figures: the first frame (the summary) does not wait for it
     return report
 
 

@@ -1,0 +1,127 @@
+"""The cards' flows of a scope kept on disk between starts, so that opening the reports
+replays only the history written since (a board of 10,000 cards has ~100,000 events
+to replay, most of the reports' first frame).
+
+A record says: these are the flows of these boards of this SQLite file through event
+`through`, which was `mark` (read.event_mark). A record is used only when the file
+still holds that event as it was and no column of the boards changed since (the flows
+were built with the columns' kinds); anything else, an unreadable record included, and
+the history is replayed from the start. Only for SQLite files: there the events' ids
+follow the order of their commits, where a server may commit id 100 after id 101.
+
+Records live in the user's cache folder (losing them costs one replay), never beside
+the database, and hold only what the events hold."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from dataclasses import astuple, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from leantui.core.db import files
+from leantui.core.metrics.flow import CardFlow, Flows, Override, Stay
+from leantui.core.paths import user_cache_dir
+
+VERSION = 1
+KEEP_FILES = 8  # scopes whose records are kept
+
+
+@dataclass(frozen=True)
+class Kept:
+    through: int  # the newest event the flows hold
+    mark: str
+    flows: Flows
+
+
+def _record(path: Path, board_ids: list[int]) -> Path:
+    name = f"{path.resolve()}|{','.join(map(str, board_ids))}"
+    return user_cache_dir() / "flows" / f"{hashlib.sha256(name.encode()).hexdigest()[:32]}.json"
+
+
+def _moment(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _text(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _card(row: list[Any], moment: Any = datetime.fromisoformat) -> CardFlow:
+    card_id, board_id, title, created, started, done, deleted, archived, stays, blocks = row
+    return CardFlow(
+        card_id,
+        board_id,
+        title,
+        _moment(created),
+        _moment(started),
+        _moment(done),
+        _moment(deleted),
+        archived,
+        # (`e and moment(e)`: _moment without a call, for ~100,000 of them)
+        [Stay(c, moment(s), e and moment(e)) for c, s, e in stays],
+        [Stay(0, moment(s), e and moment(e)) for s, e in blocks],
+    )
+
+
+def _card_row(c: CardFlow) -> list[Any]:
+    return [
+        c.card_id,
+        c.board_id,
+        c.title,
+        _text(c.created),
+        _text(c.started),
+        _text(c.done),
+        _text(c.deleted),
+        c.archived,
+        [[s.column_id, s.start.isoformat(), _text(s.end)] for s in c.stays],
+        [[b.start.isoformat(), _text(b.end)] for b in c.blocks],
+    ]
+
+
+def load(path: Path, board_ids: list[int]) -> Kept | None:
+    """The record of these boards of the file, if there is a readable one."""
+    try:
+        data = json.loads(_record(path, board_ids).read_text(encoding="utf-8"))
+        if data["version"] != VERSION or data["boards"] != board_ids:
+            return None
+        cards = {row[0]: _card(row) for row in data["cards"]}
+        overrides = [
+            Override(datetime.fromisoformat(row[0]), *row[1:]) for row in data["overrides"]
+        ]
+        return Kept(int(data["through"]), str(data["mark"]), (cards, overrides))
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def save(path: Path, board_ids: list[int], kept: Kept) -> None:
+    """Record the flows (quietly not, when the cache folder cannot be written)."""
+    cards, overrides = kept.flows
+    data = {
+        "version": VERSION,
+        "boards": board_ids,
+        "through": kept.through,
+        "mark": kept.mark,
+        "cards": [_card_row(c) for c in cards.values()],
+        "overrides": [[o.at.isoformat(), *astuple(o)[1:]] for o in overrides],
+    }
+    record = _record(path, board_ids)
+    with contextlib.suppress(OSError):
+        record.parent.mkdir(parents=True, exist_ok=True)
+        temp = files.temp_name(record, "new")
+        try:
+            temp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            os.replace(temp, record)
+        finally:
+            temp.unlink(missing_ok=True)
+        _forget_old(record.parent)
+
+
+def _forget_old(folder: Path) -> None:
+    records = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in records[KEEP_FILES:]:
+        old.unlink(missing_ok=True)
