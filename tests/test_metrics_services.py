@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from leantui.core.clock import pinned
-from leantui.core.config import Settings
 from leantui.core.db import raw
 from leantui.core.db.engine import Database
 from leantui.core.demo import load_demo
@@ -270,18 +269,3 @@ def test_a_damaged_or_foreign_record_is_not_used(db: Database, history: int) -> 
             report.clear_cache()
             assert _figures(flow_report(db, scope, period)) == _figures(right)
             assert record.read_text(encoding="utf-8") == text  # written again, whole
-
-
-def test_an_app_opening_on_the_reports_reads_the_flows_at_once(
-    db: Database, history: int, statements: list[str]
-) -> None:
-    """Read in a thread from the moment the app is made; the screen's first report
-    then finds them and reads no card history of its own."""
-    report.clear_cache()
-    report.start_reading(db, Settings(default_board="Line")).join(timeout=60)
-    assert [s for s in statements if "entity_type = 'card'" in s and "ORDER BY id" in s]
-    statements.clear()
-    with pinned(at(7)):
-        found = flow_report(db, Scope(board_id=history), periods.preset("4weeks", date(2026, 3, 8)))
-    assert found.cards_seen == 5
-    assert not [s for s in statements if "entity_type = 'card'" in s and "ORDER BY id" in s]

@@ -91,7 +91,6 @@ class LeanApp(App[None]):
         self.db = database
         self.ctx = Context(database, settings, team_id)
         self.start_module = start if start in {m.id for m in MODULES} else MODULES[0].id
-        next(m for m in MODULES if m.id == self.start_module).start_reading(self.ctx)
         self.sub_title = __version__
         self.actor_changed: Signal[str] = Signal(self, "actor-changed")
         self.keymap_warnings: list[str] = []

@@ -26,10 +26,6 @@ class Module:
     key: str
     screen_path: str  # "package.module:ScreenClass", made with a Context
     package: str  # its screens and dialogs, for the [keymap] check
-    # "package.module:function", called with the database and the settings as the app
-    # is made when it opens on this screen: starts reading what the first frame shows
-    # while Textual starts (the screen itself is made only once the app runs).
-    early: str = ""
 
     @property
     def id(self) -> str:
@@ -43,11 +39,6 @@ class Module:
         found, _, name = self.screen_path.partition(":")
         screen: Screen[Any] = getattr(import_module(found), name)(ctx)
         return screen
-
-    def start_reading(self, ctx: Context) -> None:
-        if self.early:
-            found, _, name = self.early.partition(":")
-            getattr(import_module(found), name)(ctx.db, ctx.settings)
 
     def import_all(self) -> None:
         """Import every module of the package (its dialogs are imported when first
@@ -88,20 +79,10 @@ class Page(Module):
         return t(self.title_key)
 
 
-def _page(
-    page_id: str, key: str, screen_path: str, package: str, title_key: str, early: str = ""
-) -> Page:
+def _page(page_id: str, key: str, screen_path: str, package: str, title_key: str) -> Page:
     from leantui.core.modules import SHARED
 
-    return Page(
-        SHARED,
-        key,
-        screen_path,
-        package,
-        early=early,
-        title_key=title_key,
-        page_id=page_id,
-    )
+    return Page(SHARED, key, screen_path, package, title_key, page_id)
 
 
 PAGES = [
@@ -111,7 +92,6 @@ PAGES = [
         "leantui.tui.reports.screen:ReportsScreen",
         "leantui.tui.reports",
         "reports.title",
-        "leantui.core.metrics.report:start_reading",
     ),
 ]
 

@@ -7,13 +7,11 @@ refresh with nothing changed only computes the figures."""
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 
 from leantui.core import clock
-from leantui.core.config import Settings
 from leantui.core.db import raw
 from leantui.core.db.engine import Database
 from leantui.core.hooks import Scope
@@ -164,23 +162,6 @@ def _save(db: Database, ids: list[int]) -> None:
         if key not in _ON_DISK or through - _ON_DISK[key] >= SAVE_AFTER:
             kept.save(db.path, ids, held[0])
             _ON_DISK[key] = through
-
-
-def start_reading(db: Database, settings: Settings) -> threading.Thread:
-    """The flows of the default board, read in a thread of their own from now on; the
-    reports screen's first report then waits for them instead of reading them again.
-    A failure is left for that report to meet and tell."""
-    preferred = settings.default_board
-
-    def read_flows() -> None:
-        with contextlib.suppress(Exception), raw.reading(db) as reader:
-            scope = read.default_scope(reader, preferred)
-            if scope is not None:
-                _flows(reader, db, [board for board, _ in read.boards_of(reader, scope)])
-
-    thread = threading.Thread(target=read_flows, name="leantui-flows", daemon=True)
-    thread.start()
-    return thread
 
 
 def default_scope(db: Database, preferred: str) -> Scope | None:
