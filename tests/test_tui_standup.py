@@ -7,6 +7,7 @@ action card into a column at its WIP limit only with a reason, asked first."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -130,6 +131,24 @@ async def test_a_whole_stand_up_by_keys(db: Database, settings: Settings, team: 
     [escalation] = record.escalations
     assert escalation.note == "Tool room needs a second shift"
     assert escalation.stop_id == record.stops[0].id
+
+
+async def test_enter_stores_the_agenda_the_lobby_read_ahead(
+    db: Database, settings: Settings, team: int
+) -> None:
+    """Read while the lobby shows, the agenda is taken as it is (nothing changed since);
+    Enter begins even while the lobby is being read again."""
+    app = LeanApp(settings, db, start="standup")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await lobby(pilot)
+        await until(pilot, lambda: screen.plan is not None, rounds=100)
+        assert screen.plan is not None
+        marked = ["(read ahead)"] * len(screen.plan.items)  # 3: blocked, overdue, audit due
+        screen.plan = replace(screen.plan, lines=marked)
+        screen.load()
+        walk = await begin(pilot)
+        assert [s.why for s in walk.stops] == marked
+        assert walk.stops == services.show(db, walk.record.id).stops  # stored before shown
 
 
 async def test_escalations_wait_on_the_lobby_until_cleared(

@@ -9,7 +9,7 @@ finished stand-up is a record: its stops take no more changes."""
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select
@@ -30,7 +30,14 @@ if TYPE_CHECKING:
 from leantui.core.services import events, revisions, validate
 from leantui.core.standup import agenda as agenda_rules
 from leantui.core.standup.models import Escalation, Standup, StandupAttendance, StandupStop
-from leantui.core.standup.rows import ActionRow, EscalationRow, StandupRecord, StandupRow, Stop
+from leantui.core.standup.rows import (
+    ActionRow,
+    EscalationRow,
+    Plan,
+    StandupRecord,
+    StandupRow,
+    Stop,
+)
 
 SOURCE_TYPE = "standup_stop"  # an action card's source_type; its source_id is the stop
 ENTITY = "standup"  # the events' entity_type
@@ -148,12 +155,55 @@ def since(db: Database, team_id: int) -> datetime | None:
         return _last_started(session, team_id, finished=True)
 
 
+PLAN_KEEPS = timedelta(minutes=5)  # what only the clock changes (a card turning old) waits
+
+
+def plan(
+    db: Database, team_id: int, settings: Settings | None = None, previous: Plan | None = None
+) -> Plan:
+    """The agenda a stand-up of the team begun now would walk, read ahead (the lobby
+    does it while the team looks at the safety cross) for `begin` to store at once;
+    `previous` as it is while it still `holds`."""
+    settings = settings or Settings()
+    with db.read() as session:
+        check_team(session, team_id)
+        last = _last_started(session, team_id, finished=True)
+        newest = events.newest(session)  # read first: a change after it makes it stale
+    if previous is not None and holds(previous, team_id, last, newest, settings):
+        return previous
+    made_at = clock.now()
+    items = agenda_rules.agenda(db, team_id, last, settings)
+    lines = [agenda_rules.why(item) for item in items]
+    return Plan(team_id, last, newest, agenda_rules.options(settings), made_at, items, lines)
+
+
+def holds(
+    planned: Plan, team_id: int, since: datetime | None, newest: int, settings: Settings
+) -> bool:
+    """Whether a plan is what the agenda would read now: nothing changed since (no new
+    event, the same last stand-up and options), read today, a few minutes ago at most."""
+    now = clock.now()
+    return (
+        planned.team_id == team_id
+        and planned.since == since
+        and planned.newest_event == newest
+        and planned.options == agenda_rules.options(settings)
+        and planned.made_at <= now < planned.made_at + PLAN_KEEPS
+        and planned.made_at.astimezone().date() == now.astimezone().date()
+    )
+
+
 def begin(
-    db: Database, team_id: int, minutes: int | None = None, settings: Settings | None = None
+    db: Database,
+    team_id: int,
+    minutes: int | None = None,
+    settings: Settings | None = None,
+    planned: Plan | None = None,
 ) -> StandupRecord:
     """A new stand-up of the team with its stops taken from the agenda now, committed at
     once, as `show` would read it. When the team has an unfinished stand-up begun today,
-    that one is returned instead, so a crash or a closed terminal resumes it."""
+    that one is returned instead, so a crash or a closed terminal resumes it. A `planned`
+    agenda (`plan`) is taken as it is while it `holds`, else read again."""
     settings = settings or Settings()
     timer = validate.optional_count(minutes, "minutes") or settings.standup.minutes
     with db.read() as session:
@@ -162,8 +212,15 @@ def begin(
         if resumed is not None:
             return show(db, resumed.id)
         last = _last_started(session, team_id, finished=True)
-    items = agenda_rules.agenda(db, team_id, last, settings)
-    lines = [agenda_rules.why(item) for item in items]
+        if planned is not None and not holds(
+            planned, team_id, last, events.newest(session), settings
+        ):
+            planned = None
+    if planned is not None:
+        items, lines = planned.items, planned.lines
+    else:
+        items = agenda_rules.agenda(db, team_id, last, settings)
+        lines = [agenda_rules.why(item) for item in items]
     with db.write() as session:
         revisions.bump(session, scope(team_id))
         check_team(session, team_id)
