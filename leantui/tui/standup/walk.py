@@ -119,7 +119,10 @@ class WalkScreen(Screen[StandupRecord | None]):
                 ListColumn("standup_tui.h_stop", lambda s: s.title, grow=True),
             )
         )
-        self.show_stop()
+        # The stop first, the agenda beside it a frame later: drawing its rows costs
+        # the first frame more than everything else on the screen.
+        self.show_stop(agenda=False)
+        self.call_after_refresh(self._show_agenda)
 
     def on_resize(self) -> None:
         wide = self.size.width >= WIDE
@@ -194,8 +197,9 @@ class WalkScreen(Screen[StandupRecord | None]):
         row = self.index - self._window
         return row if 0 <= row < self.agenda.row_count else None
 
-    def show_stop(self) -> None:
-        """The stop at `index` (or the end of the agenda) into the panel."""
+    def show_stop(self, agenda: bool = True) -> None:
+        """The stop at `index` (or the end of the agenda) into the panel, and the agenda
+        around it unless told not to."""
         stop, total = self.stop, len(self.stops)
         team = shown(self.record.team_name)
         where = t("standup_tui.stop_of", n=self.index + 1, total=total) if stop else ""
@@ -221,11 +225,17 @@ class WalkScreen(Screen[StandupRecord | None]):
         self._put("#stop-why", Text(shown(stop.why)))
         self._put("#stop-facts", self._facts(stop))
         self._show_outcome(stop)
+        if agenda:
+            self._show_agenda()
+        self._refresh_keys()
+
+    def _show_agenda(self) -> None:
+        if self.stop is None:
+            return
         self._fill_agenda()
         row = self._agenda_row()
         if row is not None:
             self.agenda.move_cursor(row=row, animate=False)
-        self._refresh_keys()
 
     def _facts(self, stop: Stop) -> str:
         parts = [f"#{stop.entity_id}"]
