@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import work
@@ -33,12 +33,16 @@ from leantui.core.text import shown
 from leantui.tui.kit.bars import KeyBar, TitleBar
 from leantui.tui.kit.keys import Verb, bindings
 from leantui.tui.kit.lists import ListColumn, ListTable
-from leantui.tui.kit.screens import Context, ModuleScreen
+from leantui.tui.kit.screens import Context, ModuleScreen, lay_out_unseen
 from leantui.tui.standup import cells
 from leantui.tui.standup.cross import SafetyCross, state_label
 from leantui.tui.standup.reading import ReadingScreen
 
+if TYPE_CHECKING:
+    from leantui.tui.standup.walk import WalkScreen
+
 PLAN_EVERY = 4 * 60.0  # seconds: within services.PLAN_KEEPS
+WALK = "standup-walk"  # the walk screen kept built in the app (_walk)
 
 
 def verb(name: str, action: str, keys: str, show: bool = True, command: bool = True) -> Verb:
@@ -184,9 +188,25 @@ class StandupScreen(ModuleScreen, ReadingScreen):
             if self.team_id is not None:
                 self._warm(self.team_id, self.plan)
         elif what == "begun":
-            from leantui.tui.standup.walk import WalkScreen
+            walk = self._walk()
+            walk.start(value)
+            self.app.push_screen(walk, self._walked)
 
-            self.app.push_screen(WalkScreen(self.ctx, value), self._walked)
+    def _walk(self) -> WalkScreen:
+        """The walk screen, kept in the app from one stand-up to the next: built once
+        (while the lobby shows, `_build_walk`), it is only filled and drawn on Enter."""
+        from leantui.tui.standup.walk import WalkScreen
+
+        if not self.app.is_screen_installed(WALK):
+            self.app.install_screen(WalkScreen(self.ctx), WALK)
+        return cast("WalkScreen", self.app.get_screen(WALK))
+
+    async def _build_walk(self) -> None:
+        """Build the walk screen unseen, while the lobby alone shows and nothing is read
+        (in a terminal: a test presses its keys at once, as for the capture form)."""
+        if self.app.is_screen_installed(WALK) or not self.is_current or self.reading:
+            return
+        await lay_out_unseen(self.app, self._walk())
 
     @work(thread=True, exclusive=True, group="standup-warm", exit_on_error=False)
     def _warm(self, team_id: int, previous: Plan | None = None) -> None:
@@ -216,6 +236,8 @@ class StandupScreen(ModuleScreen, ReadingScreen):
     def on_planned(self, message: Planned) -> None:
         if message.plan.team_id == self.team_id:
             self.plan = message.plan
+        if not self.app.is_headless:
+            self.app.call_later(self._build_walk)
 
     def show_lobby(self, lobby: Lobby) -> None:
         self.lobby = lobby

@@ -40,7 +40,8 @@ ALARMS = ("escalation", "blocked", "over_wip", "card_blocked")  # shown in the e
 
 
 class WalkScreen(Screen[StandupRecord | None]):
-    """Dismissed with the saved record once finished, or None when left for later."""
+    """Dismissed with the saved record once finished, or None when left for later. Made
+    without a record, it waits for `start`."""
 
     VERBS = (
         verb("next", "step(1)", "n,space"),
@@ -56,22 +57,50 @@ class WalkScreen(Screen[StandupRecord | None]):
     BINDINGS = bindings(VERBS)
     COMMANDS = {VerbCommands}
 
-    def __init__(self, ctx: Context, record: StandupRecord) -> None:
+    def __init__(self, ctx: Context, record: StandupRecord | None = None) -> None:
         super().__init__()
         self.ctx = ctx
-        self.record = record
-        self.stops = list(record.stops)
-        self.actions: list[ActionRow] = list(record.actions)
-        self.escalations: list[EscalationRow] = list(record.escalations)
-        # Resumed: at the first stop not yet discussed.
-        open_stops = [i for i, stop in enumerate(self.stops) if not stop.outcome]
-        self.index = open_stops[0] if open_stops else 0
+        self._record = record
+        self.stops: list[Stop] = []
+        self.actions: list[ActionRow] = []
+        self.escalations: list[EscalationRow] = []
+        self.index = 0
         # Wide or not from the start: set once mounted, it would style the whole
         # screen again and lay it out twice before its first frame.
         self._wide = self.app.size.width >= WIDE
         self.set_class(self._wide, "-wide", update=False)
         self._window = 0  # the first stop the agenda lists
         self._keys: tuple[bool, bool, bool] | None = None  # _key_state last drawn
+        if record is not None:
+            self.start(record)
+
+    @property
+    def record(self) -> StandupRecord:
+        assert self._record is not None, "a walk screen is shown once started"
+        return self._record
+
+    def start(self, record: StandupRecord) -> None:
+        """Walk `record`, from its first stop not yet discussed (resumed), else its
+        first; drawn now when the screen is built already, else once mounted."""
+        self._record = record
+        self.stops = list(record.stops)
+        self.actions = list(record.actions)
+        self.escalations = list(record.escalations)
+        open_stops = [i for i, stop in enumerate(self.stops) if not stop.outcome]
+        self.index = open_stops[0] if open_stops else 0
+        self._window, self._keys = 0, None
+        if self.is_mounted:
+            self._show_start()
+
+    def _show_start(self) -> None:
+        """The first stop first, the agenda beside it a frame later: drawing its rows
+        costs the first frame more than everything else on the screen."""
+        self._set_wide(self.app.size.width >= WIDE)  # (the terminal resized meanwhile)
+        self.timer.start(self.record.started_at, self.record.minutes)
+        self.agenda.clear()
+        self.query_one("#stop-panel").scroll_home(animate=False)
+        self.show_stop(agenda=False)
+        self.call_after_refresh(self._show_agenda)
 
     @property
     def db(self) -> Any:
@@ -81,7 +110,7 @@ class WalkScreen(Screen[StandupRecord | None]):
         yield TitleBar()
         with Horizontal(id="walk-head"):
             yield Static("", id="stop-progress")
-            yield StandupTimer(self.record.started_at, self.record.minutes)
+            yield StandupTimer(None, 0)  # started with the stand-up (`start`)
         with Horizontal(id="walk-body"):
             agenda: ListTable[Stop] = ListTable(id="agenda", cursor_type="row")
             agenda.can_focus = False
@@ -119,18 +148,18 @@ class WalkScreen(Screen[StandupRecord | None]):
                 ListColumn("standup_tui.h_stop", lambda s: s.title, grow=True),
             )
         )
-        # The stop first, the agenda beside it a frame later: drawing its rows costs
-        # the first frame more than everything else on the screen.
-        self.show_stop(agenda=False)
-        self.call_after_refresh(self._show_agenda)
+        if self._record is not None:
+            self._show_start()
 
     def on_resize(self) -> None:
-        wide = self.size.width >= WIDE
+        self._set_wide(self.size.width >= WIDE)
+        self.call_after_refresh(self.agenda.fit)
+        self.call_after_refresh(self._redraw_progress)
+
+    def _set_wide(self, wide: bool) -> None:
         if wide != self._wide:
             self._wide = wide
             self.set_class(wide, "-wide")
-        self.call_after_refresh(self.agenda.fit)
-        self.call_after_refresh(self._redraw_progress)
 
     def _redraw_progress(self) -> None:
         self._put("#stop-progress", self._progress(), layout=False)  # its height is fixed
