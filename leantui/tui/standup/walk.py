@@ -101,6 +101,7 @@ class WalkScreen(Screen[StandupRecord | None]):
         self.query_one("#stop-panel").scroll_home(animate=False)
         self.show_stop(agenda=False)
         self.call_after_refresh(self._show_agenda)
+        self.call_after_refresh(self._redraw_progress)  # (another time box: another width)
 
     @property
     def db(self) -> Any:
@@ -110,7 +111,9 @@ class WalkScreen(Screen[StandupRecord | None]):
         yield TitleBar()
         with Horizontal(id="walk-head"):
             yield Static("", id="stop-progress")
-            yield StandupTimer(None, 0)  # started with the stand-up (`start`)
+            # Started with the stand-up (`start`); its time box as a new one's, so
+            # that the progress marks beside it are laid out at their width.
+            yield StandupTimer(None, self.ctx.settings.standup.minutes)
         with Horizontal(id="walk-body"):
             agenda: ListTable[Stop] = ListTable(id="agenda", cursor_type="row")
             agenda.can_focus = False
