@@ -108,4 +108,5 @@ class Plan:
     options: dict[str, dict[str, Any]]
     made_at: datetime
     items: list[Attention]
-    lines: list[str]
+    lines: list[str]  # why each stops
+    places: list[tuple[int | None, int | None]]  # each stop's card and board

@@ -145,6 +145,16 @@ def _boards_of(session: Session, card_ids: list[int]) -> dict[int, int]:
     return {int(row[0]): int(row[1]) for row in session.execute(query)} if card_ids else {}
 
 
+def _places(session: Session, items: list[Attention]) -> list[tuple[int | None, int | None]]:
+    """Each stop's card (when it is about one) and board: a card's as it is stored."""
+    card_ids = [_card_of(item) for item in items]
+    boards = _boards_of(session, [card for card in card_ids if card is not None])
+    return [
+        (card, item.board_id if card is None else boards.get(card))
+        for item, card in zip(items, card_ids, strict=True)
+    ]
+
+
 # --- a stand-up ------------------------------------------------------------------------------
 
 
@@ -174,7 +184,10 @@ def plan(
     made_at = clock.now()
     items = agenda_rules.agenda(db, team_id, last, settings)
     lines = [agenda_rules.why(item) for item in items]
-    return Plan(team_id, last, newest, agenda_rules.options(settings), made_at, items, lines)
+    with db.read() as session:
+        places = _places(session, items)
+    options = agenda_rules.options(settings)
+    return Plan(team_id, last, newest, options, made_at, items, lines, places)
 
 
 def holds(
@@ -216,8 +229,9 @@ def begin(
             planned, team_id, last, events.newest(session), settings
         ):
             planned = None
+    places: list[tuple[int | None, int | None]] | None = None
     if planned is not None:
-        items, lines = planned.items, planned.lines
+        items, lines, places = planned.items, planned.lines, planned.places
     else:
         items = agenda_rules.agenda(db, team_id, last, settings)
         lines = [agenda_rules.why(item) for item in items]
@@ -230,8 +244,8 @@ def begin(
         standup = Standup(team_id=team_id, minutes=timer, led_by=current_actor())
         session.add(standup)
         session.flush()
-        card_ids = [_card_of(item) for item in items]
-        boards = _boards_of(session, [card for card in card_ids if card is not None])
+        if places is None:
+            places = _places(session, items)
         rows: list[dict[str, Any]] = [
             {
                 "standup_id": standup.id,
@@ -245,11 +259,11 @@ def begin(
                 "outcome": "",
                 "note": "",
                 "card_id": card_id,
-                "board_id": item.board_id if card_id is None else boards.get(card_id),
+                "board_id": board_id,
                 "since": item.since,
             }
-            for position, (item, line, card_id) in enumerate(
-                zip(items, lines, card_ids, strict=True)
+            for position, (item, line, (card_id, board_id)) in enumerate(
+                zip(items, lines, places, strict=True)
             )
         ]
         st = _tables()[1]
