@@ -7,12 +7,14 @@ attendance lists the team's active people."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
 from leantui.core import clock
+from leantui.core.config import Settings
 from leantui.core.db.engine import Database
 from leantui.core.db.models import Event, Person
 from leantui.core.errors import NotFound, ValidationError
@@ -59,6 +61,39 @@ def test_begin_takes_the_stops_from_the_agenda(db: Database, team: int, board: i
     assert found[0].why == "blocked 3 days: 等模具" and found[0].outcome == ""
     assert su.last_team(db) == team
     assert revisions.current(db, [su.scope(team)])[su.scope(team)] > 0
+
+
+def test_a_planned_agenda_is_stored_while_nothing_changed(
+    db: Database, team: int, board: int
+) -> None:
+    blocked_card(db, board)
+    with clock.pinned(T0):
+        planned = su.plan(db, team)
+        assert su.plan(db, team, previous=planned) is planned  # nothing changed: kept
+        row = su.begin(db, team, planned=replace(planned, lines=["(as planned)"]))
+    assert [s.why for s in row.stops] == ["(as planned)"] and row == su.show(db, row.id)
+    with clock.pinned(T0 + timedelta(days=1)):
+        planned = su.plan(db, team)
+        blocked_card(db, board, "换刀", "等刀具")  # a change after it: read again
+        assert su.plan(db, team, previous=planned) is not planned
+        row = su.begin(db, team, planned=replace(planned, lines=["(as planned)"]))
+    assert [s.why for s in row.stops] == ["blocked 4 days: 等模具", "blocked 4 days: 等刀具"]
+
+
+def test_a_plan_holds_for_its_team_options_and_a_few_minutes(db: Database, team: int) -> None:
+    settings = Settings()
+    with clock.pinned(T0):
+        planned = su.plan(db, team, settings)
+    now = (team, planned.since, planned.newest_event, settings)
+    with clock.pinned(T0 + su.PLAN_KEEPS - timedelta(seconds=1)):
+        assert su.holds(planned, *now)
+        assert not su.holds(planned, team, planned.since, planned.newest_event + 1, settings)
+        assert not su.holds(planned, team + 1, *now[1:])
+        assert not su.holds(planned, team, T0, *now[2:])  # a stand-up finished since
+        older = replace(settings, standup=replace(settings.standup, aging_days=3))
+        assert not su.holds(planned, *now[:3], older)
+    with clock.pinned(T0 + su.PLAN_KEEPS):  # what only the clock changes is read again
+        assert not su.holds(planned, *now)
 
 
 def test_an_unfinished_stand_up_of_today_resumes(db: Database, team: int, board: int) -> None:

@@ -7,6 +7,7 @@ action card into a column at its WIP limit only with a reason, asked first."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -23,7 +24,7 @@ from leantui.core.standup import safety, services
 from leantui.tui.app import LeanApp
 from leantui.tui.kit.dialogs import AskText
 from leantui.tui.kit.help import HelpScreen, key_rows
-from leantui.tui.standup.lobby import StandupScreen
+from leantui.tui.standup.lobby import WALK, StandupScreen
 from leantui.tui.standup.record import RecordView
 from leantui.tui.standup.summary import SummaryScreen
 from leantui.tui.standup.walk import WalkScreen
@@ -130,6 +131,48 @@ async def test_a_whole_stand_up_by_keys(db: Database, settings: Settings, team: 
     [escalation] = record.escalations
     assert escalation.note == "Tool room needs a second shift"
     assert escalation.stop_id == record.stops[0].id
+
+
+async def test_enter_stores_the_agenda_the_lobby_read_ahead(
+    db: Database, settings: Settings, team: int
+) -> None:
+    """Read while the lobby shows, the agenda is taken as it is (nothing changed since);
+    Enter begins even while the lobby is being read again."""
+    app = LeanApp(settings, db, start="standup")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await lobby(pilot)
+        await until(pilot, lambda: screen.plan is not None, rounds=100)
+        assert screen.plan is not None
+        marked = ["(read ahead)"] * len(screen.plan.items)  # 3: blocked, overdue, audit due
+        screen.plan = replace(screen.plan, lines=marked)
+        screen.load()
+        walk = await begin(pilot)
+        assert [s.why for s in walk.stops] == marked
+        assert walk.stops == services.show(db, walk.record.id).stops  # stored before shown
+
+
+async def test_the_walk_screen_is_built_ahead_and_kept(
+    db: Database, settings: Settings, team: int
+) -> None:
+    """Built unseen while the lobby shows (in a terminal, once the agenda is read
+    ahead), the walk screen is only filled on Enter, and kept for the next walk: left
+    and resumed, it starts again at the first stop not discussed, its agenda refilled."""
+    app = LeanApp(settings, db, start="standup")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await lobby(pilot)
+        await screen._build_walk()
+        built = app.get_screen(WALK)
+        assert isinstance(built, WalkScreen) and built.is_mounted and app.screen is screen
+        walk = await begin(pilot)
+        assert walk is built and "Die change on press 3" in text_of(walk, "#stop-title")
+        await until(pilot, lambda: walk.agenda.row_count == len(walk.stops) == 3)
+        await pilot.press("d", "escape")  # the first discussed, then left for later
+        await lobby(pilot)
+        again = await begin(pilot)
+        assert again is built and again.index == 1
+        assert "Label the racks" in text_of(again, "#stop-title")
+        await until(pilot, lambda: again.agenda.row_count == 3)
+        assert again.agenda.cursor_row == 1
 
 
 async def test_escalations_wait_on_the_lobby_until_cleared(

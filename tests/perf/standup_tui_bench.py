@@ -9,9 +9,11 @@ frame (the floor) measured in the same rounds:
   below does what `leantui standup --team` does), its safety cross drawn and quiet; then
   Enter, which begins the stand-up (the agenda of every module read and stored, in a
   worker) — to the frame that shows the first stop;
-- `standup_begin_in_process`: the same begin (services.begin, which returns the record
-  the walk draws) called in this process on a fresh copy: the core's share of the
-  figure above;
+- `standup_begin_in_process`: begin (services.begin, which returns the record the walk
+  draws) called in this process on a fresh copy, with no agenda read ahead: what Enter
+  costs the core when the lobby's plan no longer holds;
+- `standup_begin_planned_in_process`: the same begin given the agenda read ahead
+  (services.plan, as the lobby does while it shows): the core's share of Enter;
 - `standup_key_to_next_stop`: `n` to the frame showing the next stop, `--keys` presses a
   run (each from a quiet app), every press a sample.
 
@@ -103,13 +105,18 @@ def begin_in_process(ctx: Ctx) -> dict[str, float]:
     from leantui.core.config import Settings
     from leantui.core.standup import services
 
-    db = in_process_db(ctx.fresh_copy(ctx.state["db"], "begin.db"))
-    try:
-        started = time.perf_counter()
-        services.begin(db, ctx.state["team"], settings=Settings())
-        return {"standup_begin_in_process": (time.perf_counter() - started) * 1000}
-    finally:
-        db.close()
+    out: dict[str, float] = {}
+    for figure in ("standup_begin_in_process", "standup_begin_planned_in_process"):
+        db = in_process_db(ctx.fresh_copy(ctx.state["db"], "begin.db"))
+        try:
+            team, settings = ctx.state["team"], Settings()
+            planned = services.plan(db, team, settings) if "planned" in figure else None
+            started = time.perf_counter()
+            services.begin(db, team, settings=settings, planned=planned)
+            out[figure] = (time.perf_counter() - started) * 1000
+        finally:
+            db.close()
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

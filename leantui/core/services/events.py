@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from leantui.core.actor import current_actor
 from leantui.core.db.engine import Database
 from leantui.core.db.models import Event
 
-__all__ = ["HistoryEntry", "current_actor", "history", "record"]
+__all__ = ["HistoryEntry", "current_actor", "history", "newest", "record"]
 
 
 def _plain(value: Any) -> Any:
@@ -54,6 +54,13 @@ def record(
     )
     session.add(event)
     return event
+
+
+def newest(session: Session) -> int:
+    """The newest event's id (0 before any): every change writes one, so what was read
+    at the same id still holds (save for what the clock alone changes)."""
+    table = Event.__table__  # type: ignore[attr-defined]
+    return int(session.execute(select(func.max(table.c.id))).scalar() or 0)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
+
+from leantui.core.hooks import Attention
 
 
 @dataclass(frozen=True)
@@ -90,3 +93,20 @@ class SafetyDay:
     day: date
     state: str  # one of safety.STATES
     note: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The stops a stand-up of the team begun now would take (`items`, with the line
+    that says why each stops), and what they were read at: `begin` takes them as they
+    are while the same stand-ups, events and options hold, the same day, a few minutes
+    on (services.plan, services.holds)."""
+
+    team_id: int
+    since: datetime | None  # the team's last finished stand-up started
+    newest_event: int
+    options: dict[str, dict[str, Any]]
+    made_at: datetime
+    items: list[Attention]
+    lines: list[str]  # why each stops
+    places: list[tuple[int | None, int | None]]  # each stop's card and board

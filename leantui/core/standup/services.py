@@ -9,7 +9,7 @@ finished stand-up is a record: its stops take no more changes."""
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select
@@ -30,7 +30,14 @@ if TYPE_CHECKING:
 from leantui.core.services import events, revisions, validate
 from leantui.core.standup import agenda as agenda_rules
 from leantui.core.standup.models import Escalation, Standup, StandupAttendance, StandupStop
-from leantui.core.standup.rows import ActionRow, EscalationRow, StandupRecord, StandupRow, Stop
+from leantui.core.standup.rows import (
+    ActionRow,
+    EscalationRow,
+    Plan,
+    StandupRecord,
+    StandupRow,
+    Stop,
+)
 
 SOURCE_TYPE = "standup_stop"  # an action card's source_type; its source_id is the stop
 ENTITY = "standup"  # the events' entity_type
@@ -138,6 +145,16 @@ def _boards_of(session: Session, card_ids: list[int]) -> dict[int, int]:
     return {int(row[0]): int(row[1]) for row in session.execute(query)} if card_ids else {}
 
 
+def _places(session: Session, items: list[Attention]) -> list[tuple[int | None, int | None]]:
+    """Each stop's card (when it is about one) and board: a card's as it is stored."""
+    card_ids = [_card_of(item) for item in items]
+    boards = _boards_of(session, [card for card in card_ids if card is not None])
+    return [
+        (card, item.board_id if card is None else boards.get(card))
+        for item, card in zip(items, card_ids, strict=True)
+    ]
+
+
 # --- a stand-up ------------------------------------------------------------------------------
 
 
@@ -148,12 +165,58 @@ def since(db: Database, team_id: int) -> datetime | None:
         return _last_started(session, team_id, finished=True)
 
 
+PLAN_KEEPS = timedelta(minutes=5)  # what only the clock changes (a card turning old) waits
+
+
+def plan(
+    db: Database, team_id: int, settings: Settings | None = None, previous: Plan | None = None
+) -> Plan:
+    """The agenda a stand-up of the team begun now would walk, read ahead (the lobby
+    does it while the team looks at the safety cross) for `begin` to store at once;
+    `previous` as it is while it still `holds`."""
+    settings = settings or Settings()
+    with db.read() as session:
+        check_team(session, team_id)
+        last = _last_started(session, team_id, finished=True)
+        newest = events.newest(session)  # read first: a change after it makes it stale
+    if previous is not None and holds(previous, team_id, last, newest, settings):
+        return previous
+    made_at = clock.now()
+    items = agenda_rules.agenda(db, team_id, last, settings)
+    lines = [agenda_rules.why(item) for item in items]
+    with db.read() as session:
+        places = _places(session, items)
+    options = agenda_rules.options(settings)
+    return Plan(team_id, last, newest, options, made_at, items, lines, places)
+
+
+def holds(
+    planned: Plan, team_id: int, since: datetime | None, newest: int, settings: Settings
+) -> bool:
+    """Whether a plan is what the agenda would read now: nothing changed since (no new
+    event, the same last stand-up and options), read today, a few minutes ago at most."""
+    now = clock.now()
+    return (
+        planned.team_id == team_id
+        and planned.since == since
+        and planned.newest_event == newest
+        and planned.options == agenda_rules.options(settings)
+        and planned.made_at <= now < planned.made_at + PLAN_KEEPS
+        and planned.made_at.astimezone().date() == now.astimezone().date()
+    )
+
+
 def begin(
-    db: Database, team_id: int, minutes: int | None = None, settings: Settings | None = None
+    db: Database,
+    team_id: int,
+    minutes: int | None = None,
+    settings: Settings | None = None,
+    planned: Plan | None = None,
 ) -> StandupRecord:
     """A new stand-up of the team with its stops taken from the agenda now, committed at
     once, as `show` would read it. When the team has an unfinished stand-up begun today,
-    that one is returned instead, so a crash or a closed terminal resumes it."""
+    that one is returned instead, so a crash or a closed terminal resumes it. A `planned`
+    agenda (`plan`) is taken as it is while it `holds`, else read again."""
     settings = settings or Settings()
     timer = validate.optional_count(minutes, "minutes") or settings.standup.minutes
     with db.read() as session:
@@ -162,8 +225,16 @@ def begin(
         if resumed is not None:
             return show(db, resumed.id)
         last = _last_started(session, team_id, finished=True)
-    items = agenda_rules.agenda(db, team_id, last, settings)
-    lines = [agenda_rules.why(item) for item in items]
+        if planned is not None and not holds(
+            planned, team_id, last, events.newest(session), settings
+        ):
+            planned = None
+    places: list[tuple[int | None, int | None]] | None = None
+    if planned is not None:
+        items, lines, places = planned.items, planned.lines, planned.places
+    else:
+        items = agenda_rules.agenda(db, team_id, last, settings)
+        lines = [agenda_rules.why(item) for item in items]
     with db.write() as session:
         revisions.bump(session, scope(team_id))
         check_team(session, team_id)
@@ -173,8 +244,8 @@ def begin(
         standup = Standup(team_id=team_id, minutes=timer, led_by=current_actor())
         session.add(standup)
         session.flush()
-        card_ids = [_card_of(item) for item in items]
-        boards = _boards_of(session, [card for card in card_ids if card is not None])
+        if places is None:
+            places = _places(session, items)
         rows: list[dict[str, Any]] = [
             {
                 "standup_id": standup.id,
@@ -188,11 +259,11 @@ def begin(
                 "outcome": "",
                 "note": "",
                 "card_id": card_id,
-                "board_id": item.board_id if card_id is None else boards.get(card_id),
+                "board_id": board_id,
                 "since": item.since,
             }
-            for position, (item, line, card_id) in enumerate(
-                zip(items, lines, card_ids, strict=True)
+            for position, (item, line, (card_id, board_id)) in enumerate(
+                zip(items, lines, places, strict=True)
             )
         ]
         st = _tables()[1]

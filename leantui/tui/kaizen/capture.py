@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from contextlib import suppress
 from importlib import import_module
 from typing import Any, ClassVar
 from weakref import WeakKeyDictionary
@@ -31,7 +30,7 @@ from leantui.tui.kaizen.forms import CAPTURE_FIELDS
 from leantui.tui.kit.dialogs import Dialog
 from leantui.tui.kit.forms import Choice, FormScreen, kept
 from leantui.tui.kit.keys import Verb, bindings
-from leantui.tui.kit.screens import Context
+from leantui.tui.kit.screens import Context, lay_out_unseen
 
 
 class NewPerson(Dialog[bool | None]):
@@ -156,16 +155,14 @@ class CaptureForm(FormScreen[SuggestionRow]):
 
 
 NAME = "kaizen-capture"  # the form kept built in the app (kit.forms.kept)
-LAYOUT_WAIT = 1.0  # seconds prepare() waits for the unseen form's layout at most
 
 
 async def prepare(app: App[Any], ctx: Context) -> None:
     """Build the capture form and lay it out once, unseen, so that even the first
     Ctrl+K only refills and draws it. First what its save needs (SQLAlchemy) is imported
-    in a thread, the app answering keys meanwhile; then the form is pushed and popped in
-    one batch of screen updates, in the app's own task: a key pressed then waits that
-    moment and never finds the form half-done. The app calls this once it is idle after
-    its first frame."""
+    in a thread, the app answering keys meanwhile; then the form is laid out unseen
+    (kit.screens.lay_out_unseen). The app calls this once it is idle after its first
+    frame."""
     if app.is_screen_installed(NAME):
         return
     await asyncio.to_thread(import_module, "leantui.core.kaizen.suggestions")
@@ -176,14 +173,8 @@ async def _lay_out(app: App[Any], ctx: Context) -> None:
     if app.is_screen_installed(NAME) or len(app.screen_stack) != 1:
         return  # opened meanwhile, something else is (or the app closes): built when asked
     form = kept(app, NAME, lambda: CaptureForm(ctx))
-    laid_out = asyncio.Event()
     try:
-        with app.batch_update():
-            await app.push_screen(form)
-            form.call_after_refresh(laid_out.set)
-            with suppress(TimeoutError):  # never hold the screen's updates for long
-                await asyncio.wait_for(laid_out.wait(), LAYOUT_WAIT)
-            await app.pop_screen()
+        await lay_out_unseen(app, form)
     finally:
         form.in_use = False
 

@@ -5,9 +5,12 @@ can make one with any database."""
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from textual.app import App
 from textual.command import Provider
 from textual.screen import Screen
 
@@ -51,3 +54,20 @@ class ModuleScreen(Screen[None]):
         any: what a form opened from here over it (the kaizen quick capture) starts
         from."""
         return None
+
+
+LAYOUT_WAIT = 1.0  # seconds lay_out_unseen waits for the screen's layout at most
+
+
+async def lay_out_unseen(app: App[Any], screen: Screen[Any]) -> None:
+    """Build `screen` and lay it out once, unseen, so that showing it later only fills
+    and draws it: pushed and popped in one batch of screen updates, in the app's own
+    task (call it with `app.call_later`), so a key pressed meanwhile waits that moment
+    and never finds the screen half-done."""
+    laid_out = asyncio.Event()
+    with app.batch_update():
+        await app.push_screen(screen)
+        screen.call_after_refresh(laid_out.set)
+        with suppress(TimeoutError):  # never hold the screen's updates for long
+            await asyncio.wait_for(laid_out.wait(), LAYOUT_WAIT)
+        await app.pop_screen()

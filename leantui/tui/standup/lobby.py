@@ -9,27 +9,40 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Static
 
 from leantui.core import clock
 from leantui.core.errors import LeanError
 from leantui.core.i18n import t
 from leantui.core.rows import TeamRow
-from leantui.core.standup.rows import EscalationRow, SafetyDay, StandupRecord, StandupRow
+from leantui.core.standup.rows import (
+    EscalationRow,
+    Plan,
+    SafetyDay,
+    StandupRecord,
+    StandupRow,
+)
 from leantui.core.text import shown
 from leantui.tui.kit.bars import KeyBar, TitleBar
 from leantui.tui.kit.keys import Verb, bindings
 from leantui.tui.kit.lists import ListColumn, ListTable
-from leantui.tui.kit.screens import Context, ModuleScreen
+from leantui.tui.kit.screens import Context, ModuleScreen, lay_out_unseen
 from leantui.tui.standup import cells
 from leantui.tui.standup.cross import SafetyCross, state_label
 from leantui.tui.standup.reading import ReadingScreen
+
+if TYPE_CHECKING:
+    from leantui.tui.standup.walk import WalkScreen
+
+PLAN_EVERY = 4 * 60.0  # seconds: within services.PLAN_KEEPS
+WALK = "standup-walk"  # the walk screen kept built in the app (_walk)
 
 
 def verb(name: str, action: str, keys: str, show: bool = True, command: bool = True) -> Verb:
@@ -44,6 +57,11 @@ def verb(name: str, action: str, keys: str, show: bool = True, command: bool = T
         f"standup_tui.cmd_{name}_help" if command else "",
         show,
     )
+
+
+@dataclass
+class Planned(Message):
+    plan: Plan
 
 
 @dataclass(frozen=True)
@@ -97,7 +115,7 @@ class StandupScreen(ModuleScreen, ReadingScreen):
         super().__init__(ctx)
         self.lobby: Lobby | None = None
         self.team_id: int | None = None
-        self._warmed = False
+        self.plan: Plan | None = None  # the agenda read ahead (_warm)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -132,6 +150,7 @@ class StandupScreen(ModuleScreen, ReadingScreen):
         )
         self.query_one(TitleBar).show(t("standup_tui.title"))
         self.load()
+        self.set_interval(PLAN_EVERY, self._plan_again)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.table.fit)
@@ -166,23 +185,59 @@ class StandupScreen(ModuleScreen, ReadingScreen):
     def took(self, what: str, value: Any) -> None:
         if what == "lobby":
             self.show_lobby(value)
-            if not self._warmed:
-                self._warmed = True
-                self._warm()
+            if self.team_id is not None:
+                self._warm(self.team_id, self.plan)
         elif what == "begun":
-            from leantui.tui.standup.walk import WalkScreen
+            walk = self._walk()
+            walk.start(value)
+            self.app.push_screen(walk, self._walked)
 
-            self.app.push_screen(WalkScreen(self.ctx, value), self._walked)
+    def _walk(self) -> WalkScreen:
+        """The walk screen, kept in the app from one stand-up to the next: built once
+        (while the lobby shows, `_build_walk`), it is only filled and drawn on Enter."""
+        from leantui.tui.standup.walk import WalkScreen
 
-    @work(thread=True, group="standup-warm", exit_on_error=False)
-    def _warm(self) -> None:
-        """What Enter needs, imported while the team looks at the safety cross: every
-        module's stops hook (with its services and models) and the walk screen. On a
-        cold start they cost more than the agenda itself."""
+        if not self.app.is_screen_installed(WALK):
+            self.app.install_screen(WalkScreen(self.ctx), WALK)
+        return cast("WalkScreen", self.app.get_screen(WALK))
+
+    async def _build_walk(self) -> None:
+        """Build the walk screen unseen, while the lobby alone shows and nothing is read
+        (in a terminal: a test presses its keys at once, as for the capture form)."""
+        if self.app.is_screen_installed(WALK) or not self.is_current or self.reading:
+            return
+        await lay_out_unseen(self.app, self._walk())
+
+    @work(thread=True, exclusive=True, group="standup-warm", exit_on_error=False)
+    def _warm(self, team_id: int, previous: Plan | None = None) -> None:
+        """What Enter needs, made while the team looks at the safety cross: every
+        module's stops hook (with its services and models) and the walk screen imported
+        (on a cold start they cost more than the agenda itself), then the agenda read
+        ahead, so that Enter only stores it (services.plan: `begin` reads it again
+        when anything changed meanwhile; the `previous` one is kept while it holds)."""
+        from leantui.core.standup import services
         from leantui.core.standup.agenda import load_hooks
 
         load_hooks()
         import leantui.tui.standup.walk  # noqa: F401
+
+        try:
+            planned = services.plan(self.db, team_id, self.settings, previous)
+        except Exception:  # a head start only: Enter reads the agenda itself then
+            return
+        self.post_message(Planned(planned))
+
+    def _plan_again(self) -> None:
+        """Read ahead again before the plan gets too old to be taken (what only the
+        clock changes: a card turning old)."""
+        if self.team_id is not None and self.is_current:
+            self._warm(self.team_id)
+
+    def on_planned(self, message: Planned) -> None:
+        if message.plan.team_id == self.team_id:
+            self.plan = message.plan
+        if not self.app.is_headless:
+            self.app.call_later(self._build_walk)
 
     def show_lobby(self, lobby: Lobby) -> None:
         self.lobby = lobby
@@ -295,12 +350,12 @@ class StandupScreen(ModuleScreen, ReadingScreen):
         """Begin (or resume) the team's stand-up: its agenda is read in the worker."""
         from leantui.core.standup import services
 
-        team_id, db, settings = self.team_id, self.db, self.settings
-        if team_id is None or self.reading:
-            return
+        team_id, db, settings, planned = self.team_id, self.db, self.settings, self.plan
+        if team_id is None or (self.reading and self.read_for == "begun"):
+            return  # (a key while the lobby is read again begins: that read is dropped)
 
         def begin() -> StandupRecord:
-            return services.begin(db, team_id, settings=settings)
+            return services.begin(db, team_id, settings=settings, planned=planned)
 
         self.read("begun", begin)
 

@@ -37,10 +37,11 @@ class ReadingScreen(Screen[None]):
         super().__init__()
         self._seq = 0
         self.reading = False
+        self.read_for = ""  # what the newest read is for
 
     def read(self, what: str, fn: Callable[[], Any]) -> None:
         self._seq += 1
-        self.reading = True
+        self.reading, self.read_for = True, what
         self._read(self._seq, what, fn, contextvars.copy_context())
 
     @work(thread=True, exclusive=True, group="standup-read", exit_on_error=False)

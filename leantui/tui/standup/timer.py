@@ -24,10 +24,15 @@ def mm_ss(seconds: int) -> str:
 
 
 class StandupTimer(Horizontal):
-    """Elapsed time against the time box; classes `-near` (last minute) and `-over`."""
+    """Elapsed time against the time box; classes `-near` (last minute) and `-over`.
+    Made before its stand-up begins (the walk screen is built ahead), it stands still
+    until `start`."""
 
     def __init__(
-        self, started_at: datetime, minutes: int, now: Callable[[], datetime] = clock.now
+        self,
+        started_at: datetime | None,
+        minutes: int,
+        now: Callable[[], datetime] = clock.now,
     ) -> None:
         super().__init__(id="standup-timer")
         self.started_at = started_at
@@ -42,8 +47,17 @@ class StandupTimer(Horizontal):
         self.tick()
         self.set_interval(TICK_SECONDS, self.tick)
 
+    def start(self, started_at: datetime, minutes: int) -> None:
+        if minutes != self.minutes:
+            self.minutes = minutes
+            self.query_one("#timer-box", Static).update(t("standup_tui.timer_box", minutes=minutes))
+        self.started_at = started_at
+        self.tick()
+
     @property
     def elapsed(self) -> int:
+        if self.started_at is None:
+            return 0
         return int((self.now() - self.started_at).total_seconds())
 
     @property

@@ -40,7 +40,8 @@ ALARMS = ("escalation", "blocked", "over_wip", "card_blocked")  # shown in the e
 
 
 class WalkScreen(Screen[StandupRecord | None]):
-    """Dismissed with the saved record once finished, or None when left for later."""
+    """Dismissed with the saved record once finished, or None when left for later. Made
+    without a record, it waits for `start`."""
 
     VERBS = (
         verb("next", "step(1)", "n,space"),
@@ -56,22 +57,51 @@ class WalkScreen(Screen[StandupRecord | None]):
     BINDINGS = bindings(VERBS)
     COMMANDS = {VerbCommands}
 
-    def __init__(self, ctx: Context, record: StandupRecord) -> None:
+    def __init__(self, ctx: Context, record: StandupRecord | None = None) -> None:
         super().__init__()
         self.ctx = ctx
-        self.record = record
-        self.stops = list(record.stops)
-        self.actions: list[ActionRow] = list(record.actions)
-        self.escalations: list[EscalationRow] = list(record.escalations)
-        # Resumed: at the first stop not yet discussed.
-        open_stops = [i for i, stop in enumerate(self.stops) if not stop.outcome]
-        self.index = open_stops[0] if open_stops else 0
+        self._record = record
+        self.stops: list[Stop] = []
+        self.actions: list[ActionRow] = []
+        self.escalations: list[EscalationRow] = []
+        self.index = 0
         # Wide or not from the start: set once mounted, it would style the whole
         # screen again and lay it out twice before its first frame.
         self._wide = self.app.size.width >= WIDE
         self.set_class(self._wide, "-wide", update=False)
         self._window = 0  # the first stop the agenda lists
         self._keys: tuple[bool, bool, bool] | None = None  # _key_state last drawn
+        if record is not None:
+            self.start(record)
+
+    @property
+    def record(self) -> StandupRecord:
+        assert self._record is not None, "a walk screen is shown once started"
+        return self._record
+
+    def start(self, record: StandupRecord) -> None:
+        """Walk `record`, from its first stop not yet discussed (resumed), else its
+        first; drawn now when the screen is built already, else once mounted."""
+        self._record = record
+        self.stops = list(record.stops)
+        self.actions = list(record.actions)
+        self.escalations = list(record.escalations)
+        open_stops = [i for i, stop in enumerate(self.stops) if not stop.outcome]
+        self.index = open_stops[0] if open_stops else 0
+        self._window, self._keys = 0, None
+        if self.is_mounted:
+            self._show_start()
+
+    def _show_start(self) -> None:
+        """The first stop first, the agenda beside it a frame later: drawing its rows
+        costs the first frame more than everything else on the screen."""
+        self._set_wide(self.app.size.width >= WIDE)  # (the terminal resized meanwhile)
+        self.timer.start(self.record.started_at, self.record.minutes)
+        self.agenda.clear()
+        self.query_one("#stop-panel").scroll_home(animate=False)
+        self.show_stop(agenda=False)
+        self.call_after_refresh(self._show_agenda)
+        self.call_after_refresh(self._redraw_progress)  # (another time box: another width)
 
     @property
     def db(self) -> Any:
@@ -81,7 +111,9 @@ class WalkScreen(Screen[StandupRecord | None]):
         yield TitleBar()
         with Horizontal(id="walk-head"):
             yield Static("", id="stop-progress")
-            yield StandupTimer(self.record.started_at, self.record.minutes)
+            # Started with the stand-up (`start`); its time box as a new one's, so
+            # that the progress marks beside it are laid out at their width.
+            yield StandupTimer(None, self.ctx.settings.standup.minutes)
         with Horizontal(id="walk-body"):
             agenda: ListTable[Stop] = ListTable(id="agenda", cursor_type="row")
             agenda.can_focus = False
@@ -119,15 +151,18 @@ class WalkScreen(Screen[StandupRecord | None]):
                 ListColumn("standup_tui.h_stop", lambda s: s.title, grow=True),
             )
         )
-        self.show_stop()
+        if self._record is not None:
+            self._show_start()
 
     def on_resize(self) -> None:
-        wide = self.size.width >= WIDE
+        self._set_wide(self.size.width >= WIDE)
+        self.call_after_refresh(self.agenda.fit)
+        self.call_after_refresh(self._redraw_progress)
+
+    def _set_wide(self, wide: bool) -> None:
         if wide != self._wide:
             self._wide = wide
             self.set_class(wide, "-wide")
-        self.call_after_refresh(self.agenda.fit)
-        self.call_after_refresh(self._redraw_progress)
 
     def _redraw_progress(self) -> None:
         self._put("#stop-progress", self._progress(), layout=False)  # its height is fixed
@@ -194,8 +229,9 @@ class WalkScreen(Screen[StandupRecord | None]):
         row = self.index - self._window
         return row if 0 <= row < self.agenda.row_count else None
 
-    def show_stop(self) -> None:
-        """The stop at `index` (or the end of the agenda) into the panel."""
+    def show_stop(self, agenda: bool = True) -> None:
+        """The stop at `index` (or the end of the agenda) into the panel, and the agenda
+        around it unless told not to."""
         stop, total = self.stop, len(self.stops)
         team = shown(self.record.team_name)
         where = t("standup_tui.stop_of", n=self.index + 1, total=total) if stop else ""
@@ -221,11 +257,17 @@ class WalkScreen(Screen[StandupRecord | None]):
         self._put("#stop-why", Text(shown(stop.why)))
         self._put("#stop-facts", self._facts(stop))
         self._show_outcome(stop)
+        if agenda:
+            self._show_agenda()
+        self._refresh_keys()
+
+    def _show_agenda(self) -> None:
+        if self.stop is None:
+            return
         self._fill_agenda()
         row = self._agenda_row()
         if row is not None:
             self.agenda.move_cursor(row=row, animate=False)
-        self._refresh_keys()
 
     def _facts(self, stop: Stop) -> str:
         parts = [f"#{stop.entity_id}"]
