@@ -685,15 +685,9 @@ def tui_bench(
 ) -> int:
     """A module's TUI benchmark: its options (--runs, --keys, --keep), its data made once
     by `setup` in a temporary folder, then `run_samples` against the floor."""
-    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=runs, help="runs per figure (at least 5)")
+    parser = bench_parser(doc, runs)
     parser.add_argument("--keys", type=int, default=5, help=keys_help)
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    args = parser.parse_args(argv)
-    if args.runs < 5:
-        parser.error("--runs must be at least 5: the figures are medians")
-    if not LEANTUI:
-        parser.error("no `leantui` command next to this Python or on PATH")
+    args = checked_args(parser, argv)
     root = Path(tempfile.mkdtemp(prefix=prefix))
     ctx = make_ctx(root)
     setup(ctx)
@@ -705,20 +699,33 @@ def tui_bench(
     return 0
 
 
-def unit_of(figure: str) -> str:
-    return next((u for suffix, u in UNITS.items() if figure.endswith(suffix)), "ms")
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="runs per figure (at least 5)")
-    parser.add_argument("--only", default="", help="run only measurements whose name has this")
+def bench_parser(doc: str, runs: int) -> argparse.ArgumentParser:
+    """The options every pty benchmark takes: --runs and --keep (add more, then
+    `checked_args`)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=runs, help="runs per figure (at least 5)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    return parser
+
+
+def checked_args(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    """The options, refused when a median could not be taken or nothing can be run."""
     args = parser.parse_args(argv)
     if args.runs < 5:
         parser.error("--runs must be at least 5: the figures are medians")
     if not LEANTUI:
         parser.error("no `leantui` command next to this Python or on PATH")
+    return args
+
+
+def unit_of(figure: str) -> str:
+    return next((u for suffix, u in UNITS.items() if figure.endswith(suffix)), "ms")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = bench_parser(__doc__, 7)
+    parser.add_argument("--only", default="", help="run only measurements whose name has this")
+    args = checked_args(parser, argv)
 
     root = Path(tempfile.mkdtemp(prefix="leantui-bench-"))
     ctx = make_ctx(root)

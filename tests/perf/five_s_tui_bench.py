@@ -24,7 +24,6 @@ Not part of the test suite."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import statistics
@@ -38,7 +37,16 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import bench  # noqa: E402
-from bench import LEANTUI, PYTHON, Ctx, MarkerTimeout, first_frame, make_ctx  # noqa: E402
+from bench import (  # noqa: E402
+    LEANTUI,
+    PYTHON,
+    Ctx,
+    MarkerTimeout,
+    bench_parser,
+    checked_args,
+    first_frame,
+    make_ctx,
+)
 
 # The app as `leantui` starts it, but opening on the 5S module (the app opens on the
 # board otherwise): the same settings, database opening and garbage-collection rule.
@@ -173,14 +181,7 @@ FLOORS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs per figure (at least 5)")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    args = parser.parse_args(argv)
-    if args.runs < 5:
-        parser.error("--runs must be at least 5: the figures are medians")
-    if not LEANTUI:
-        parser.error("no `leantui` command next to this Python or on PATH")
+    args = checked_args(bench_parser(__doc__, 5), argv)
     root = Path(tempfile.mkdtemp(prefix="leantui-5s-bench-"))
     ctx = make_ctx(root)
     started = time.perf_counter()
