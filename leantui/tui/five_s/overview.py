@@ -8,7 +8,6 @@ open the last result, the red tags."""
 from __future__ import annotations
 
 import contextvars
-import threading
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -33,6 +32,7 @@ from leantui.tui.five_s.common import (
     percent,
     spark,
 )
+from leantui.tui.kit import ahead
 from leantui.tui.kit.bars import KeyBar, TitleBar
 from leantui.tui.kit.keys import Verb, bindings
 from leantui.tui.kit.screens import Context, ModuleScreen
@@ -77,22 +77,11 @@ class LoadFailed(Message):
 
 
 def read_ahead(db: Database) -> Future[tuple[list[AreaStatus], int]]:
-    """The overview and its revision, read in a thread of their own from now: a screen
-    starts it when it is made, so that the read (a tenth of a second on 200 areas) runs
-    while Textual mounts the screen instead of after it."""
+    """The overview and its revision, read from when the screen is made (a tenth of a
+    second on 200 areas, while Textual mounts the screen instead of after it)."""
     from leantui.core.five_s import peek
 
-    future: Future[tuple[list[AreaStatus], int]] = Future()
-    context = contextvars.copy_context()  # a clock pinned by a test, say
-
-    def read() -> None:
-        try:
-            future.set_result(context.run(peek.first_overview, db))
-        except BaseException as exc:
-            future.set_exception(exc)
-
-    threading.Thread(target=read, name="five-s-read-ahead", daemon=True).start()
-    return future
+    return ahead.read_ahead("five-s-read-ahead", peek.first_overview, db)
 
 
 def due_cell(row: AreaStatus) -> Text:

@@ -6,6 +6,7 @@ sections draw themselves to the width they get (one column at 80, two at 120 and
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ from leantui.core.metrics import periods
 from leantui.core.metrics.modules import ModuleFigures
 from leantui.core.metrics.periods import Period
 from leantui.core.metrics.report import FlowReport
+from leantui.tui.kit import ahead
 from leantui.tui.kit.bars import KeyBar, TitleBar
 from leantui.tui.kit.forms import Field, FormScreen
 from leantui.tui.kit.keys import Verb, bindings
@@ -148,6 +150,23 @@ def scope_key(scope: Scope) -> str:
     return ""
 
 
+Summary = tuple[Scope | None, FlowReport | None]  # (None, None): no board to report on
+
+
+def summary_of(
+    db: Any, preferred: str, scope: Scope | None, period: Period, moment: datetime
+) -> Summary:
+    """The scope's report summary (of the default board when `scope` is None) as of
+    `moment`: what the screen's first frame shows."""
+    from leantui.core.metrics.report import default_scope, flow_report
+
+    with clock.pinned(moment):
+        scope = scope or default_scope(db, preferred)
+        if scope is None:
+            return None, None
+        return scope, flow_report(db, scope, period, charts=False)
+
+
 class ReportsScreen(ModuleScreen):
     VERBS = (
         _verb("scope", "pick_scope", "b"),
@@ -177,8 +196,20 @@ class ReportsScreen(ModuleScreen):
         self.computing = False
         self.problem = ""
         self.built = False  # mounted: what the worker finds can be drawn
-        # Read while the screen is still being built: the flows are most of the wait.
-        self._start()
+        # The summary is read while the screen is still being built: the flows are most
+        # of the wait, and the worker starts only once the screen is mounted.
+        moment = clock.now()
+        first = ahead.read_ahead(
+            "reports-read-ahead",
+            summary_of,
+            self.db,
+            self.settings.default_board,
+            None,
+            self.period,
+            moment,
+        )
+        self._ahead: tuple[Period, Future[Summary]] | None = (self.period, first)
+        self._start(moment)
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="reports-title")
@@ -262,10 +293,10 @@ class ReportsScreen(ModuleScreen):
         self._start()
         self._show_state()
 
-    def _start(self) -> None:
+    def _start(self, moment: datetime | None = None) -> None:
         self.computing = True
         self.problem = ""
-        self._compute(self.scope, self.period, clock.now())
+        self._compute(self.scope, self.period, moment or clock.now())
 
     @work(thread=True, exclusive=True, group="reports", exit_on_error=False)
     def _compute(self, scope: Scope | None, period: Period, moment: datetime) -> None:
@@ -274,18 +305,23 @@ class ReportsScreen(ModuleScreen):
         a SQLite file, and kept in between), then the modules' figures (which go through
         their services)."""
         from leantui.core.metrics.modules import module_figures
-        from leantui.core.metrics.report import default_scope, flow_report
+        from leantui.core.metrics.report import flow_report
 
+        ahead, self._ahead = self._ahead, None  # the first report's summary only
         try:
             with clock.pinned(moment):
-                if scope is None:
-                    scope = default_scope(self.db, self.settings.default_board)
-                if scope is None:
+                if ahead is not None and (scope, period) == (None, ahead[0]):
+                    scope, report = ahead[1].result()
+                else:
+                    scope, report = summary_of(
+                        self.db, self.settings.default_board, scope, period, moment
+                    )
+                if scope is None or report is None:
                     self.app.call_from_thread(self._failed, t("reports.no_boards"))
                     return
-                for charts in (False, True):
-                    report = flow_report(self.db, scope, period, charts=charts)
-                    self.app.call_from_thread(self._computed, scope, period, report)
+                self.app.call_from_thread(self._computed, scope, period, report)
+                report = flow_report(self.db, scope, period)
+                self.app.call_from_thread(self._computed, scope, period, report)
                 figures = module_figures(self.db, scope)
         except LeanError as exc:
             self.app.call_from_thread(self._failed, exc.message())
