@@ -4,6 +4,7 @@ override), every event read in one streamed query whatever the number of cards."
 
 from __future__ import annotations
 
+import marshal
 import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
@@ -218,7 +219,7 @@ def _fresh(db: Database, scope: Scope, period: periods.Period) -> report.FlowRep
 def kept_records() -> list[Any]:
     from leantui.core.paths import user_cache_dir
 
-    return sorted((user_cache_dir() / "flows").glob("*.json"))
+    return sorted((user_cache_dir() / "flows").glob("*.flows"))
 
 
 def test_flows_kept_on_disk_are_brought_up_to_date(db: Database, history: int) -> None:
@@ -263,9 +264,18 @@ def test_a_damaged_or_foreign_record_is_not_used(db: Database, history: int) -> 
     with pinned(at(7)):
         right = flow_report(db, scope, period)
         (record,) = kept_records()
-        text = record.read_text(encoding="utf-8")
-        for damaged in (text[: len(text) // 2], "[]", text.replace('"mark": "', '"mark": "x')):
-            record.write_text(damaged, encoding="utf-8")
+        whole = record.read_bytes()
+        data = marshal.loads(whole)
+        foreign = marshal.dumps({**data, "mark": "x" + data["mark"]})
+        older = marshal.dumps({**data, "version": 1})
+        for damaged in (
+            whole[: len(whole) // 2],
+            marshal.dumps([]),
+            b"{not marshal",
+            foreign,
+            older,
+        ):
+            record.write_bytes(damaged)
             report.clear_cache()
             assert _figures(flow_report(db, scope, period)) == _figures(right)
-            assert record.read_text(encoding="utf-8") == text  # written again, whole
+            assert record.read_bytes() == whole  # written again, whole

@@ -247,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
                 else:  # kept by a report of the whole board, as the screen's keeps them
                     keep = [bench.PYTHON, "-c", KEEP_FLOWS, str(path)]
                     subprocess.run(keep, env=ctx.env, check=True)
-                    assert any(records.glob("*.json")), "no flows kept"
+                    assert any(records.glob("*.flows")), "no flows kept"
                 pty, ms = bench.first_frame(
                     [bench.PYTHON, str(app_script), str(path)], ctx.env, ["cards done"]
                 )

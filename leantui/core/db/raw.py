@@ -89,6 +89,16 @@ class Reader:
         offset, and parsing it with one is ten times cheaper than adding it after."""
         return f"({column} || '+00:00')" if self.sqlite else column
 
+    def epoch(self, column: str) -> str:
+        """A timestamp column as seconds since the epoch (a float), worked out by the
+        database: on SQLite from its text, the fraction (up to the microsecond) added."""
+        if self.sqlite:
+            return (
+                f"(CAST(strftime('%s', {column}) AS INTEGER)"
+                f" + CAST(substr({column}, 20, 7) AS REAL))"
+            )
+        return f"CAST(EXTRACT(EPOCH FROM {column}) AS DOUBLE PRECISION)"
+
     def moment(self, value: Any) -> datetime:
         """A `timestamp` column's value as an aware UTC datetime."""
         if isinstance(value, str):

@@ -29,14 +29,19 @@ OPEN_KINDS = ("queue", "active")
 
 
 class Fact(NamedTuple):
-    """One card event (a tuple: hundreds of thousands are made per report)."""
+    """One card event, as the history query gives it (read.card_facts); moments are
+    seconds since the epoch here, hundreds of thousands of them per report."""
 
-    at: datetime
+    at: float
     card_id: int
     board_id: int
     action: str
-    payload: dict[str, Any]
-    actor: str = ""
+    column_id: Any = None  # a move's target column, a create's or restore's column
+    title: Any = None  # a create's title, an edit's new title
+    unblocked: Any = None  # a move that unblocked the card
+    column: Any = None  # the column an override named (for one gone since)
+    override_reason: Any = None  # a move or create over the WIP limit
+    actor: Any = None  # who, for an override
 
 
 @dataclass(frozen=True)
@@ -49,11 +54,13 @@ class ColumnInfo:
     live: bool = True  # False: deleted, known from its events only
 
 
-@dataclass
-class Stay:
-    column_id: int
-    start: datetime
-    end: datetime | None = None
+# A stay in a column: [column id, start, end or None]; a block: [start, end or None].
+# Lists of plain numbers, so that a record of them (kept.py) loads as it is.
+Stay = list[Any]
+
+
+def moment(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
 
 
 @dataclass(frozen=True)
@@ -70,52 +77,50 @@ class Override:
 
 @dataclass
 class CardFlow:
-    """One card's life, rebuilt from its events."""
+    """One card's life, rebuilt from its events (moments in seconds since the epoch)."""
 
     card_id: int
     board_id: int
     title: str = ""
-    created: datetime | None = None
-    started: datetime | None = None
-    done: datetime | None = None  # its last completion, while it stays done
-    deleted: datetime | None = None
+    created: float | None = None
+    started: float | None = None
+    done: float | None = None  # its last completion, while it stays done
+    deleted: float | None = None
     archived: bool = False
     stays: list[Stay] = field(default_factory=list)
-    blocks: list[Stay] = field(default_factory=list)  # column_id unused (0)
+    blocks: list[Stay] = field(default_factory=list)
 
     @property
     def current(self) -> Stay | None:
-        return self.stays[-1] if self.stays and self.stays[-1].end is None else None
+        return self.stays[-1] if self.stays and self.stays[-1][2] is None else None
 
     def copy(self) -> CardFlow:
         """A copy that can change without changing this one."""
         return replace(
-            self,
-            stays=[Stay(s.column_id, s.start, s.end) for s in self.stays],
-            blocks=[Stay(b.column_id, b.start, b.end) for b in self.blocks],
+            self, stays=[list(s) for s in self.stays], blocks=[list(b) for b in self.blocks]
         )
 
-    def column_at(self, moment: datetime) -> int | None:
-        for stay in reversed(self.stays):
-            if stay.start <= moment and (stay.end is None or moment < stay.end):
-                return stay.column_id
+    def column_at(self, at: float) -> int | None:
+        for column_id, start, end in reversed(self.stays):
+            if start <= at and (end is None or at < end):
+                return int(column_id)
         return None
 
-    def blocked_seconds(self, until: datetime) -> float:
+    def blocked_seconds(self, until: float) -> float:
         total = 0.0
-        for block in self.blocks:
-            end = block.end or until
-            if block.start < until:
-                total += max(0.0, (min(end, until) - block.start).total_seconds())
+        for start, end in self.blocks:
+            if start < until:
+                total += max(0.0, min(until if end is None else end, until) - start)
         return total
 
 
-def blocked_between(card: CardFlow, start: datetime, end: datetime) -> float:
+def blocked_between(card: CardFlow, start: float, end: float) -> float:
     """Seconds the card was blocked within [start, end)."""
     total = 0.0
-    for block in card.blocks:
-        low, high = max(block.start, start), min(block.end or end, end)
-        total += max(0.0, (high - low).total_seconds())
+    for low, high in card.blocks:
+        low, high = max(low, start), min(end if high is None else high, end)
+        if high > low:
+            total += high - low
     return total
 
 
@@ -160,89 +165,85 @@ Flows = tuple[dict[int, CardFlow], list[Override]]
 
 
 def flows(
-    facts: Iterable[Fact], columns: dict[int, ColumnInfo], earlier: Flows | None = None
+    facts: Iterable[tuple[Any, ...]], columns: dict[int, ColumnInfo], earlier: Flows | None = None
 ) -> Flows:
-    """Every card's flow, and the WIP-limit overrides, from card events in time order;
-    with `earlier` (the flows of the history before `facts`), from there on. `earlier`
-    is left as it was: another thread may still be reading it, so a card it holds is
-    copied before it changes."""
+    """Every card's flow, and the WIP-limit overrides, from card events (laid out as
+    `Fact`s) in time order; with `earlier` (the flows of the history before `facts`),
+    from there on. `earlier` is left as it was: another thread may still be reading it,
+    so a card it holds is copied before it changes."""
     cards: dict[int, CardFlow] = dict(earlier[0]) if earlier else {}
     overrides: list[Override] = list(earlier[1]) if earlier else []
     shared = set(cards)  # cards of `earlier`, not copied yet
 
     kinds = {column_id: column.kind for column_id, column in columns.items()}
 
-    def enter(card: CardFlow, column_id: int, at: datetime) -> None:
-        card.stays.append(Stay(column_id, at))
+    def enter(card: CardFlow, column_id: int, at: float) -> None:
+        card.stays.append([column_id, at, None])
         kind = kinds.get(column_id, "queue")  # _kind, for an int, without a call
         if kind == "active" and card.started is None:
             card.started = at
         card.done = at if kind == "done" else None
 
-    def leave(card: CardFlow, at: datetime) -> None:
+    def leave(card: CardFlow, at: float) -> None:
         stays = card.stays  # card.current, without the property's calls
-        if stays and stays[-1].end is None:
-            stays[-1].end = at
+        if stays and stays[-1][2] is None:
+            stays[-1][2] = at
 
-    def unblock(card: CardFlow, at: datetime) -> None:
-        if card.blocks and card.blocks[-1].end is None:
-            card.blocks[-1].end = at
+    def unblock(card: CardFlow, at: float) -> None:
+        if card.blocks and card.blocks[-1][1] is None:
+            card.blocks[-1][1] = at
 
-    for fact in facts:
-        card = cards.get(fact.card_id)
+    for at, card_id, board_id, action, target, title, unblocked, named, reason, actor in facts:
+        card = cards.get(card_id)
         if card is None:
-            card = cards[fact.card_id] = CardFlow(fact.card_id, fact.board_id)
-        elif shared and fact.card_id in shared:
-            shared.discard(fact.card_id)
-            card = cards[fact.card_id] = card.copy()
-        p, at = fact.payload, fact.at
-        action = fact.action
-        target: Any = None
+            card = cards[card_id] = CardFlow(card_id, board_id)
+        elif shared and card_id in shared:
+            shared.discard(card_id)
+            card = cards[card_id] = card.copy()
         if action == "create":
             card.created = at
-            card.title = str(p.get("title", ""))
-            target = p.get("column_id")
+            card.title = "" if title is None else str(title)
             if isinstance(target, int):
                 enter(card, target, at)
         elif action == "move":
-            target = p.get("to_id")
             leave(card, at)
             if isinstance(target, int):
                 enter(card, target, at)
-            if p.get("unblocked"):
+            if unblocked:
                 unblock(card, at)
-        elif action == "edit" and "title" in p:
-            card.title = str(p["title"][1])
+        elif action == "edit":
+            if title is not None:
+                card.title = str(title)
         elif action == "block":
-            if not card.blocks or card.blocks[-1].end is not None:
-                card.blocks.append(Stay(0, at))
+            if not card.blocks or card.blocks[-1][1] is not None:
+                card.blocks.append([at, None])
         elif action == "unblock":
             unblock(card, at)
         elif action == "archive":
             card.archived = True
-            if card.current is not None and _kind(columns, card.current.column_id) != "done":
+            current = card.current
+            if current is not None and _kind(columns, current[0]) != "done":
                 leave(card, at)
         elif action == "restore":
             card.archived = False
-            target = p.get("column_id")
             if card.current is None and isinstance(target, int):
                 enter(card, target, at)
         elif action == "delete":
             card.deleted = at
             leave(card, at)
             unblock(card, at)
-        if "override_reason" in p:
+        if reason is not None:
             column = columns.get(target) if isinstance(target, int) else None
             overrides.append(
                 Override(
-                    at,
-                    fact.card_id,
-                    fact.board_id,
+                    moment(at),
+                    card_id,
+                    board_id,
                     card.title,
                     target if isinstance(target, int) else None,
-                    column.name if column else str(p.get("to") or p.get("column") or ""),
-                    str(p["override_reason"]),
-                    fact.actor,
+                    column.name if column else str(named or ""),
+                    str(reason),
+                    str(actor or ""),
                 )
             )
     return cards, overrides
@@ -260,26 +261,25 @@ def percentile(values: Sequence[float], p: float) -> float | None:
     return ordered[rank - 1]
 
 
-def completed(
-    cards: Iterable[CardFlow], start: datetime, end: datetime, until: datetime | None = None
-) -> list[CardTimes]:
+def completed(cards: Iterable[CardFlow], start: datetime, end: datetime) -> list[CardTimes]:
     """The cards whose last completion falls in [start, end), in completion order."""
+    low, high = start.timestamp(), end.timestamp()
     out = []
     for card in cards:
-        if card.done is None or card.created is None or not start <= card.done < end:
+        done, created, started = card.done, card.created, card.started
+        if done is None or created is None or not low <= done < high:
             continue
-        cycle = (card.done - card.started).total_seconds() / DAY if card.started else None
         out.append(
             CardTimes(
                 card.card_id,
                 card.board_id,
                 card.title,
-                card.created,
-                card.started,
-                card.done,
-                (card.done - card.created).total_seconds() / DAY,
-                cycle,
-                card.blocked_seconds(until or card.done) / DAY,
+                moment(created),
+                None if started is None else moment(started),
+                moment(done),
+                (done - created) / DAY,
+                None if started is None else (done - started) / DAY,
+                card.blocked_seconds(done) / DAY,
             )
         )
     out.sort(key=lambda c: (c.done, c.card_id))
@@ -326,9 +326,7 @@ def throughput(
     return list(counts.items())
 
 
-def _per_day(
-    intervals: Iterable[tuple[Any, datetime, datetime | None]], ends: list[datetime]
-) -> dict[Any, list[int]]:
+def _per_day(intervals: Iterable[Sequence[Any]], ends: list[float]) -> dict[Any, list[int]]:
     """For each key, how many of its [start, end) intervals hold each moment of `ends`
     (sorted), by difference arrays: one pass over the intervals."""
     diff: dict[Any, list[int]] = {}
@@ -354,32 +352,49 @@ def _per_day(
     return out
 
 
+def _day_ends(days: list[date], tz: tzinfo) -> list[float]:
+    return [day_end(day, tz).timestamp() for day in days]
+
+
 def cfd(cards: Iterable[CardFlow], days: list[date], tz: tzinfo) -> dict[int, list[int]]:
     """Cards per column id at the end of each day."""
-    ends = [day_end(day, tz) for day in days]
-    return _per_day(
-        ((stay.column_id, stay.start, stay.end) for card in cards for stay in card.stays), ends
-    )
+    return _per_day((stay for card in cards for stay in card.stays), _day_ends(days, tz))
 
 
 def wip(
     cards: Iterable[CardFlow], columns: dict[int, ColumnInfo], days: list[date], tz: tzinfo
 ) -> list[int]:
     """Cards started and not done (in a queue or active column) at the end of each day."""
-    ends = [day_end(day, tz) for day in days]
+    open_columns = {c.id for c in columns.values() if c.kind in OPEN_KINDS}
+    known = set(columns)
 
-    def spans() -> Iterable[tuple[int, datetime, datetime | None]]:
+    def spans() -> Iterable[tuple[int, float, float | None]]:
         for card in cards:
-            if card.started is None:
+            started = card.started
+            if started is None:
                 continue
-            for stay in card.stays:
-                if _kind(columns, stay.column_id) not in OPEN_KINDS:
+            for column_id, start, end in card.stays:
+                # (_kind: a column not known counts as a queue)
+                if column_id not in open_columns and column_id in known:
                     continue
-                if stay.end is not None and stay.end <= card.started:
+                if end is not None and end <= started:
                     continue
-                yield 0, max(stay.start, card.started), stay.end
+                yield 0, max(start, started), end
 
-    return _per_day(spans(), ends).get(0, [0] * len(days))
+    return _per_day(spans(), _day_ends(days, tz)).get(0, [0] * len(days))
+
+
+def wip_at(cards: Iterable[CardFlow], columns: dict[int, ColumnInfo], at: float) -> int:
+    """`wip` at one moment, without a pass over every stay: the cards started by then
+    whose stay at that moment is in a queue or active column."""
+    done_kinds = {c.id for c in columns.values() if c.kind not in OPEN_KINDS}
+    count = 0
+    for card in cards:
+        if card.started is not None and card.started <= at:
+            column_id = card.column_at(at)
+            if column_id is not None and column_id not in done_kinds:
+                count += 1
+    return count
 
 
 def aging(
@@ -389,18 +404,19 @@ def aging(
     p85_days: float | None,
 ) -> list[Aging]:
     """Open cards at `at` in queue/active columns, oldest first."""
+    now = at.timestamp()
     out = []
     for card in cards:
-        column_id = card.column_at(at)
+        column_id = card.column_at(now)
         if column_id is None or card.created is None:
             continue
         column = columns.get(column_id)
         kind = column.kind if column else "queue"
         if kind not in OPEN_KINDS:
             continue
-        since = card.started if card.started and card.started <= at else card.created
-        age = (at - since).total_seconds() / DAY
-        blocked = any(b.start <= at and (b.end is None or at < b.end) for b in card.blocks)
+        since = card.started if card.started is not None and card.started <= now else card.created
+        age = (now - since) / DAY
+        blocked = any(start <= now and (end is None or now < end) for start, end in card.blocks)
         out.append(
             Aging(
                 card.card_id,
@@ -409,7 +425,7 @@ def aging(
                 column_id,
                 column.name if column else "",
                 kind,
-                since,
+                moment(since),
                 age,
                 p85_days is not None and age > p85_days,
                 blocked,

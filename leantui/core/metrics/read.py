@@ -15,7 +15,7 @@ from typing import Any
 from leantui.core.db.raw import Reader
 from leantui.core.hooks import Scope
 from leantui.core.kanban import rules
-from leantui.core.metrics.flow import ColumnInfo, Fact
+from leantui.core.metrics.flow import ColumnInfo
 
 # The card actions the flow depends on (an edit only when it renames the card).
 FLOW_ACTIONS = ("create", "move", "block", "unblock", "archive", "restore", "delete")
@@ -141,12 +141,12 @@ def columns_changed(reader: Reader, board_ids: list[int], after: int) -> bool:
     )
 
 
-def card_facts(reader: Reader, board_ids: list[int], after: int = 0) -> Iterator[Fact]:
+def card_facts(reader: Reader, board_ids: list[int], after: int = 0) -> Iterator[tuple[Any, ...]]:
     """Every card event of the boards that the flow depends on, in the order they were
-    written (those after event `after`), streamed; each payload holds only the fields
-    the flow reads."""
+    written (those after event `after`), streamed as the database gives them: laid out
+    as `Fact`s, the fields the flow reads picked out of the payloads by the database."""
     if not board_ids:
-        return
+        return iter(())
     j = reader.json
     column = (
         f"CASE WHEN action = 'move' THEN {j('payload', 'to_id')}"
@@ -167,8 +167,8 @@ def card_facts(reader: Reader, board_ids: list[int], after: int = 0) -> Iterator
     reason = f"CASE WHEN {override} THEN {j('payload', 'override_reason')} END"
     actor = f"CASE WHEN {override} THEN actor END"  # only an override shows who
     actions = reader.in_list(FLOW_ACTIONS)
-    rows = reader.rows(
-        f"SELECT {reader.timestamp('at')}, entity_id, board_id, action, {column}, {title},"
+    return reader.rows(
+        f"SELECT {reader.epoch('at')}, entity_id, board_id, action, {column}, {title},"
         f" {unblocked}, {named}, {reason}, {actor}"
         f" FROM events{_plan(reader, board_ids) if not after else ''}"
         f" WHERE id > ? AND entity_type = 'card' AND board_id IN {reader.in_list(board_ids)}"
@@ -176,20 +176,6 @@ def card_facts(reader: Reader, board_ids: list[int], after: int = 0) -> Iterator
         " ORDER BY id",
         [after, *board_ids, *FLOW_ACTIONS],
     )
-    # SQLite's text parses as it is (Reader.timestamp), without a call to Reader.moment.
-    moment = datetime.fromisoformat if reader.sqlite else reader.moment
-    for at, card_id, board_id, action, target, name, unblock, to, why, actor in rows:
-        payload: dict[str, Any] = {}
-        if target is not None:
-            payload["to_id" if action == "move" else "column_id"] = target
-        if name is not None:
-            payload["title"] = name if action == "create" else ["", name]
-        if unblock:
-            payload["unblocked"] = True
-        if why is not None:
-            payload["override_reason"] = why
-            payload["to"] = to
-        yield Fact(moment(at), card_id, board_id, action, payload, actor or "")
 
 
 def first_event(reader: Reader, board_ids: list[int]) -> datetime | None:

@@ -186,6 +186,7 @@ def flow_report(
     end = flow.day_end(period.end, zone)
     now = clock.now()
     at = min(end, now)
+    low, high = start.timestamp(), at.timestamp()
     days = flow.days_of(period.start, period.end)
     done = flow.completed(cards, start, end)
     cycles = [c.cycle_days for c in done if c.cycle_days is not None]
@@ -205,14 +206,14 @@ def flow_report(
         aging=[],
         overrides=[o for o in overrides if start <= o.at < end],
         at=at,
-        blocked_days=sum(flow.blocked_between(c, start, at) for c in cards) / flow.DAY,
+        blocked_days=sum(flow.blocked_between(c, low, high) for c in cards) / flow.DAY,
         cards_seen=len(flows),
         columns=columns,
         name=name,
         charted=charts,
     )
     if not charts:
-        report.wip_now = (flow.wip(cards, columns, days[-1:], zone) or [0])[-1]
+        report.wip_now = flow.wip_at(cards, columns, flow.day_end(days[-1], zone).timestamp())
         return report
     counts = flow.cfd(cards, days, zone)
     report.bands = _bands(columns, counts, len(days), len(ids) == 1)
