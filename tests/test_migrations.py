@@ -449,3 +449,35 @@ def test_a_legacy_number_above_the_known_ones_is_refused(
     with pytest.raises(DatabaseProblem) as caught:
         open_database(target, create=True)
     assert caught.value.key == "core.db_too_new"
+
+
+def test_older_payload_texts_are_stored_as_leantui_stores_them(tmp_path: Path) -> None:
+    """core_0004: a payload stored in another form (keys out of order, Chinese escaped
+    to ASCII) is rewritten as the same document in canonical form, so that an export
+    can take the text as it is; a text that is no JSON is left as it was."""
+    path = tmp_path / "data" / "older.db"
+    db, _ = open_database(str(path), create=True)
+    db.close()
+    older = ['{"to": "完成", "from": "\\u5f85\\u529e"}', "not json", '{"a": [1, {"c": 2, "b": 3}]}']
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'core_0003'"
+                     " WHERE version_num = 'core_0004'")  # fmt: skip
+        for payload in older:
+            conn.execute(
+                "INSERT INTO events (at, actor, entity_type, entity_id, action, payload)"
+                " VALUES ('2026-01-05 09:00:00.000000', 'x', 'card', 1, 'move', ?)",
+                (payload,),
+            )
+    conn.close()
+    db, upgrade = open_database(str(path), create=True)
+    db.close()
+    assert upgrade is not None and "core_0004" in upgrade.to_version
+    conn = sqlite3.connect(path)
+    stored = [row[0] for row in conn.execute("SELECT payload FROM events ORDER BY id")]
+    conn.close()
+    assert stored[-3:] == [
+        '{"from": "待办", "to": "完成"}',
+        "not json",
+        '{"a": [1, {"b": 3, "c": 2}]}',
+    ]

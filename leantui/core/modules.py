@@ -20,7 +20,7 @@ SHARED = ModuleSpec(
     title_key="app.title",
     models="leantui.core.db.models",
     migrations="leantui.core.db.migrations.versions",
-    head="core_0003",
+    head="core_0004",
     counts=("areas", "teams", "people", "events"),
     exports="leantui.core.metrics.exports:tables",
 )

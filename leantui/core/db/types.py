@@ -44,5 +44,14 @@ JsonDoc = JSON().with_variant(JSONB(), "postgresql")
 
 # How a JSON document is stored as text (SQLite): keys sorted and nothing escaped to
 # ASCII, the form an export writes (stream.payloads) -- so exporting a stored payload
-# only has to check it, not rewrite it -- and Chinese text takes half the bytes.
+# only has to check it, not rewrite it (an event's, not even that: CanonicalJSON) --
+# and Chinese text takes half the bytes.
 canonical_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
+class CanonicalJSON(JSON):
+    """A JSON column whose stored text is `canonical_json`'s: every write stores that
+    form, and migration core_0004 rewrote older event payloads in it. Selected as this
+    type (`type_coerce`), an export takes a SQLite payload's text as it is."""
+
+    cache_ok = True

@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.types import Integer, NullType, TypeEngine
 
 from leantui.core.db.engine import Database
-from leantui.core.db.types import UtcDateTime
+from leantui.core.db.types import CanonicalJSON, UtcDateTime
 from leantui.core.export import cells
 
 BATCH = 5000
@@ -110,6 +110,14 @@ def payloads(values: Sequence[Any]) -> Sequence[Any]:
     return list(map(payload, values))
 
 
+def stored_payloads(values: Sequence[Any]) -> Sequence[Any]:
+    """A column of payloads stored in canonical form (db.types.CanonicalJSON) as cells:
+    SQLite's texts are the cells already; anything else goes through `payloads`."""
+    if set(map(type, values)) == {str}:
+        return cells.texts(values)
+    return payloads(values)
+
+
 def boolean(value: Any) -> str | None:
     return None if value is None else "true" if value else "false"
 
@@ -128,7 +136,13 @@ def _maybe(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 Converters = dict[type, Callable[[Any], Any]]
-AS_TEXT: Converters = {UtcDateTime: timestamp, JSON: payload, Boolean: boolean}
+# (CanonicalJSON before JSON: the first type a column is an instance of decides.)
+AS_TEXT: Converters = {
+    UtcDateTime: timestamp,
+    CanonicalJSON: stored_payloads,
+    JSON: payload,
+    Boolean: boolean,
+}
 AS_VALUES: Converters = {
     UtcDateTime: _maybe(_moment),
     Date: _maybe(_day),
@@ -193,6 +207,8 @@ def _as_text(convert: Callable[[Any], Any] | None) -> Callable[[Sequence[Any]], 
     of any type in any column."""
     if convert is None:
         return cells.column
+    if convert is stored_payloads:
+        return stored_payloads
     return payloads if convert is payload else _each(convert)
 
 
@@ -233,6 +249,10 @@ def _converted(
                 yield chunk
                 continue
             values: list[Any] = list(zip(*chunk, strict=True))
+            changed = False
             for n, convert in converters:
-                values[n] = convert(values[n])
-            yield zip(*values, strict=True)
+                made = convert(values[n])
+                changed = changed or made is not values[n]
+                values[n] = made
+            # A batch whose every cell was one already (most of them) goes as it came.
+            yield zip(*values, strict=True) if changed else chunk

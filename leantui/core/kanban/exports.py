@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, or_, select, type_coerce
 
 from leantui.core.db.engine import Database
 from leantui.core.db.models import Event
+from leantui.core.db.types import CanonicalJSON
 from leantui.core.hooks import ExportColumn, ExportTable, Scope
 from leantui.core.kanban.models import Board, BoardColumn, Card
 
@@ -105,7 +106,16 @@ def tables(db: Database, scope: Scope) -> list[ExportTable]:
         .order_by(c.id)
     )
     history = (
-        select(e.id, e.at, e.actor, e.board_id, e.entity_type, e.entity_id, e.action, e.payload)
+        select(
+            e.id,
+            e.at,
+            e.actor,
+            e.board_id,
+            e.entity_type,
+            e.entity_id,
+            e.action,
+            type_coerce(e.payload, CanonicalJSON()).label("payload"),
+        )
         .where(_in_id_order(db, e.board_id).in_(ids))
         .order_by(e.id)
     )
