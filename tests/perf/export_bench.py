@@ -6,7 +6,8 @@ history's: `history_event`) to CSV through `leantui export`'s core
 after imports, against a baseline in the same process: plain sqlite3 + csv writing the
 same columns (cards joined to their board and column names, events with their JSON
 payload) to a UTF-8-with-BOM file. Runs alternate; the median, min and max are printed
-as JSON lines, with the ratio of the medians (target: within 2x).
+as JSON lines, with the ratio of the medians and the median of each run's ratio to the
+baseline run beside it (target: within 2x).
 
 Peak memory: tracemalloc's peak for one export of each table in a run of its own (Python
 allocations: rows are streamed, so it stays flat), and the growth of the process's peak
@@ -236,6 +237,11 @@ def main() -> None:
                     "ms",
                     rows=n_ours,
                     ratio=round(statistics.median(a) / statistics.median(b), 2),
+                    # Each run against the baseline run just before it: steadier than
+                    # the ratio of the medians when the machine's speed drifts.
+                    paired_ratio=round(
+                        statistics.median(x / y for x, y in zip(a, b, strict=True)), 2
+                    ),
                 )
         rss_after_runs = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         for kind in ("cards", "events"):
