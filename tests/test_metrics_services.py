@@ -19,7 +19,7 @@ from leantui.core.demo import load_demo
 from leantui.core.errors import ValidationError
 from leantui.core.hooks import Scope
 from leantui.core.kanban import boards, cards
-from leantui.core.metrics import periods, report
+from leantui.core.metrics import flow, periods, read, report
 from leantui.core.metrics.modules import module_figures
 from leantui.core.metrics.report import flow_report, history_period
 from leantui.core.modules import SHARED
@@ -88,6 +88,20 @@ def test_flow_report_from_the_history(db: Database, history: int) -> None:
     assert report.blocked_days == 2.0
     assert [(x.title, x.age_days) for x in report.aging] == [("D", 6.0), ("E", 5.5), ("C", 5.0)]
     assert [x.over_p85 for x in report.aging] == [True, True, False]
+
+
+def test_moments_are_read_to_the_microsecond(db: Database) -> None:
+    """The moments the flows read (seconds since the epoch, worked out by the database)
+    are the moments written, to the microsecond: 22.999863 s is not read as 23 s."""
+    board = boards.create_board(db, "Line")
+    backlog = boards.columns(db, board.id)[0].id
+    written = [T0 + timedelta(seconds=22, microseconds=us) for us in (999_863, 999_999, 1, 0)]
+    for moment in written:
+        with pinned(moment):
+            cards.add_card(db, board.id, "A", backlog)
+    with raw.reading(db) as reader:
+        read_back = [flow.moment(fact[0]) for fact in read.card_facts(reader, [board.id])]
+    assert read_back == written
 
 
 def test_the_summary_alone_says_what_the_whole_report_says(db: Database, history: int) -> None:

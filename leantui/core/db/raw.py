@@ -91,10 +91,11 @@ class Reader:
 
     def epoch(self, column: str) -> str:
         """A timestamp column as seconds since the epoch (a float), worked out by the
-        database: on SQLite from its text, the fraction (up to the microsecond) added."""
+        database. On SQLite from its text: the whole seconds, then the fraction added
+        (strftime reads a fraction to the millisecond, and rounds 22.9999 up to 23)."""
         if self.sqlite:
             return (
-                f"(CAST(strftime('%s', {column}) AS INTEGER)"
+                f"(CAST(strftime('%s', substr({column}, 1, 19)) AS INTEGER)"
                 f" + CAST(substr({column}, 20, 7) AS REAL))"
             )
         return f"CAST(EXTRACT(EPOCH FROM {column}) AS DOUBLE PRECISION)"

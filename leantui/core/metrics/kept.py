@@ -87,5 +87,5 @@ def save(path: Path, board_ids: list[int], kept: Kept) -> None:
 
 def _forget_old(folder: Path) -> None:
     records = sorted(folder.glob("*.flows"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in records[KEEP_FILES:]:
+    for old in [*records[KEEP_FILES:], *folder.glob("*.json")]:  # (JSON: version 1's)
         old.unlink(missing_ok=True)
