@@ -22,6 +22,13 @@ from leantui.core.kanban import boards
 pytestmark = pytest.mark.sqlite_only
 
 EVENTS = 300_000  # a few seconds of export: time enough to press Ctrl+C
+# leantui started as a terminal starts it, with Ctrl+C's default action: tests started
+# in the background by a shell without job control ignore SIGINT, and so would the
+# command they start (Python leaves an inherited SIG_IGN as it is).
+DEFAULT_CTRL_C = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
+    " os.execv(sys.argv[1], sys.argv[1:])"
+)
 
 
 def long_history(path: Path) -> None:
@@ -45,8 +52,19 @@ def test_ctrl_c_leaves_no_file(tmp_path: Path) -> None:
     leantui = Path(sys.executable).with_name("leantui")
     parent, child = pty.openpty()  # a terminal, so that the progress bar is drawn
     env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "c")}
+    command = [
+        str(leantui),
+        "--db",
+        str(path),
+        "--lang",
+        "en",
+        "export",
+        "events",
+        "--out",
+        str(out),
+    ]
     proc = subprocess.Popen(
-        [str(leantui), "--db", str(path), "--lang", "en", "export", "events", "--out", str(out)],
+        [sys.executable, "-c", DEFAULT_CTRL_C, *command],
         stdin=child, stdout=child, stderr=child, env=env, start_new_session=True,
     )  # fmt: skip
     os.close(child)
