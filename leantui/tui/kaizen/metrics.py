@@ -29,6 +29,7 @@ from leantui.core.kaizen import rules
 from leantui.core.kaizen.rows import MonthStats, TeamTrend
 from leantui.core.text import shown
 from leantui.tui.kaizen import cells
+from leantui.tui.kit import ahead
 from leantui.tui.kit.bars import KeyBar, TitleBar
 from leantui.tui.kit.keys import Verb, bindings
 from leantui.tui.kit.lists import ListColumn, ListDialog, ListTable
@@ -110,11 +111,9 @@ class MetricsScreen(Screen[None]):
         self.trends: list[TeamTrend] = []
         self.reading = True  # (not `loading`: Textual's, which covers the screen)
         # Read in a thread from now on, while the screen is built (sqlite3 lets go of the
-        # interpreter while it reads): made in the app's loop, by a key or a command.
+        # interpreter while it reads).
         currency = ctx.settings.kaizen.currency
-        self._reading = asyncio.get_running_loop().run_in_executor(
-            None, self._read, clock.now(), currency
-        )
+        self._reading = ahead.read_ahead("kaizen-metrics-read", self._read, clock.now(), currency)
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="metrics-title")
@@ -134,7 +133,7 @@ class MetricsScreen(Screen[None]):
             t("kaizen.metrics_title"),
             "  " + t("kaizen.metrics_span", first=months[0], last=months[-1]),
         )
-        reading = self._reading
+        reading = asyncio.wrap_future(self._reading)  # its callbacks run in the app's loop
         # A read that is over in a blink (tens of ms on 20,000 suggestions) is waited for
         # here, before the first frame: the figures then come in that frame, drawn once.
         # (A frame saying they are being read, drawn while the thread read, cost ~100 ms
