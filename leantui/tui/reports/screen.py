@@ -307,11 +307,11 @@ class ReportsScreen(ModuleScreen):
         from leantui.core.metrics.modules import module_figures
         from leantui.core.metrics.report import flow_report
 
-        ahead, self._ahead = self._ahead, None  # the first report's summary only
+        first, self._ahead = self._ahead, None  # the first report's summary only
         try:
             with clock.pinned(moment):
-                if ahead is not None and (scope, period) == (None, ahead[0]):
-                    scope, report = ahead[1].result()
+                if first is not None and (scope, period) == (None, first[0]):
+                    scope, report = first[1].result()
                 else:
                     scope, report = summary_of(
                         self.db, self.settings.default_board, scope, period, moment
