@@ -143,6 +143,11 @@ AS_TEXT: Converters = {
     JSON: payload,
     Boolean: boolean,
 }
+# The converters that take a whole column of a batch at once, for a cell each.
+_BATCHED: dict[Callable[[Any], Any], Callable[[Sequence[Any]], Iterable[Any]]] = {
+    payload: payloads,
+    stored_payloads: stored_payloads,
+}
 AS_VALUES: Converters = {
     UtcDateTime: _maybe(_moment),
     Date: _maybe(_day),
@@ -207,9 +212,7 @@ def _as_text(convert: Callable[[Any], Any] | None) -> Callable[[Sequence[Any]], 
     of any type in any column."""
     if convert is None:
         return cells.column
-    if convert is stored_payloads:
-        return stored_payloads
-    return payloads if convert is payload else _each(convert)
+    return _BATCHED.get(convert) or _each(convert)
 
 
 def rows(
