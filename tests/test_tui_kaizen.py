@@ -64,6 +64,15 @@ async def kaizen_list(pilot: Pilot[None]) -> KaizenScreen:
     return screen
 
 
+async def kaizen_metrics(pilot: Pilot[None]) -> MetricsScreen:
+    """Open the kaizen list, then its metrics (m), without waiting for their figures."""
+    await kaizen_list(pilot)
+    await pilot.press("m")
+    screen = pilot.app.screen
+    assert isinstance(screen, MetricsScreen), screen
+    return screen
+
+
 def table_text(table: DataTable[object]) -> str:
     return "\n".join(table.render_line(y).text for y in range(table.size.height))
 
@@ -445,10 +454,7 @@ async def test_the_metrics_table_per_team_with_sparklines(
     app = LeanApp(settings, db)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await kaizen_list(pilot)
-        await pilot.press("m")
-        metrics = app.screen
-        assert isinstance(metrics, MetricsScreen)
+        metrics = await kaizen_metrics(pilot)
         await until(
             pilot, lambda: not metrics.reading and metrics.table.size.height > 2, rounds=100
         )
@@ -481,10 +487,7 @@ async def test_metrics_read_longer_than_a_blink_come_after_a_frame_saying_so(
     app = LeanApp(settings, db)
     async with app.run_test(size=SIZE) as pilot:
         await ready(pilot)
-        await kaizen_list(pilot)
-        await pilot.press("m")
-        metrics = app.screen
-        assert isinstance(metrics, MetricsScreen)
+        metrics = await kaizen_metrics(pilot)
         await pilot.pause()
         legend = metrics.query_one("#metrics-legend", Static)
         shown = [str(legend.render())]
